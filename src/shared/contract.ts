@@ -1,0 +1,215 @@
+/**
+ * The one contract between the renderer and main, and the REST API.
+ *
+ * Every request (name → input, output, HTTP route) and every event and stream is declared here
+ * once. The Electron IPC handlers and preload, the HTTP/WebSocket server and both renderer
+ * clients are derived from these tables; nothing else names a channel or a route.
+ */
+import { z } from 'zod';
+import { splitShellWords } from './shell-words';
+import { Host, HostKind, Job, JobStatus, LogBatch, LogEntry, LogLevel, LogSource, Template } from './model';
+
+/** Accepts a number or a string of digits (query strings and path params arrive as text). */
+const int = () =>
+  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
+const id = () => int().pipe(z.number().int().positive());
+
+const envName = z.string().min(1).max(256).refine((k) => !k.includes('=') && !k.includes('\0'), {
+  message: "environment variable names cannot contain '=' or NUL",
+});
+
+/** `{KEY: value}` or Docker's `["KEY=value"]`. */
+const EnvInput = z
+  .union([
+    z.record(envName, z.string().max(65536)),
+    z.array(z.string().regex(/^[^=\0]+=/, "each entry must look like 'NAME=value'")),
+  ])
+  .transform((env) => {
+    if (!Array.isArray(env)) return env;
+    const out: Record<string, string> = {};
+    for (const pair of env) {
+      const eq = pair.indexOf('=');
+      out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return out;
+  });
+
+/** A command line split like a shell would, or the argv itself. Empty means the image's own CMD. */
+const CommandInput = z.union([z.string().max(65536), z.array(z.string().max(65536)).max(4096)]).transform((cmd, ctx) => {
+  if (Array.isArray(cmd)) return cmd;
+  try {
+    return splitShellWords(cmd);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const LogQueryInput = z.object({
+  jobId: id().optional(),
+  containerId: z.string().regex(/^[0-9a-f]{1,64}$/i, 'containerId must be hexadecimal').optional(),
+  serviceId: id().optional(),
+  serviceName: z.string().max(256).optional(),
+  level: LogLevel.optional(),
+  sourceType: LogSource.optional(),
+  /** Milliseconds since the epoch, inclusive. */
+  since: int().optional(),
+  /** Milliseconds since the epoch, exclusive. */
+  until: int().optional(),
+  /** Only lines with an id above this, oldest first (paging forward). */
+  afterId: int().pipe(z.number().nonnegative()).optional(),
+  /** Only lines with an id below this (paging back). */
+  beforeId: id().optional(),
+  /** At most this many lines: the newest ones unless `afterId` is given. */
+  limit: int().pipe(z.number().min(1).max(100_000)).default(1000),
+});
+export type LogQuery = z.output<typeof LogQueryInput>;
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** REST route; `:name` segments are taken from the input. GET reads the query string, others the JSON body. */
+  http: { method: Method; path: string; status?: number };
+  summary: string;
+}
+const request = <I extends z.ZodType, O extends z.ZodType>(spec: RequestSpec<I, O>) => spec;
+const empty = z.object({}).strict();
+
+export const requests = {
+  'hosts.list': request({
+    summary: 'Docker hosts with their last known status',
+    input: empty,
+    output: z.array(Host),
+    http: { method: 'GET', path: '/api/v1/hosts' },
+  }),
+  'hosts.add': request({
+    summary: 'Add a Docker host reached over a socket, TCP (optionally TLS) or SSH',
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        kind: HostKind.exclude(['local']),
+        address: z.string().trim().min(1).max(1024),
+        /** Paths to PEM files on this machine, for TCP with TLS. */
+        tls: z.object({ ca: z.string().min(1), cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+      })
+      .strict(),
+    output: Host,
+    http: { method: 'POST', path: '/api/v1/hosts', status: 201 },
+  }),
+  'hosts.refresh': request({
+    summary: 'Test the connection to a host now and return its status',
+    input: z.object({ id: id() }).strict(),
+    output: Host,
+    http: { method: 'POST', path: '/api/v1/hosts/:id/refresh' },
+  }),
+  'templates.list': request({
+    summary: 'Job templates',
+    input: empty,
+    output: z.array(Template),
+    http: { method: 'GET', path: '/api/v1/templates' },
+  }),
+  'templates.create': request({
+    summary: 'Create a job template',
+    input: z
+      .object({
+        name: z.string().trim().min(1).max(100),
+        image: z.string().trim().min(1).max(512).regex(/^\S+$/, 'image cannot contain spaces'),
+        command: CommandInput.default([]),
+        env: EnvInput.default({}),
+      })
+      .strict(),
+    output: Template,
+    http: { method: 'POST', path: '/api/v1/templates', status: 201 },
+  }),
+  'jobs.list': request({
+    summary: 'Jobs, newest first',
+    input: z
+      .object({
+        status: JobStatus.optional(),
+        templateId: id().optional(),
+        limit: int().pipe(z.number().min(1).max(1000)).default(200),
+      })
+      .strict(),
+    output: z.object({ count: z.number().int(), jobs: z.array(Job) }),
+    http: { method: 'GET', path: '/api/v1/jobs' },
+  }),
+  'jobs.get': request({
+    summary: 'One job',
+    input: z.object({ id: id() }).strict(),
+    output: Job,
+    http: { method: 'GET', path: '/api/v1/jobs/:id' },
+  }),
+  'jobs.run': request({
+    summary: 'Run a job from a template; answers at once with the pending job',
+    input: z.object({ templateId: id(), hostId: id().optional() }).strict(),
+    output: Job,
+    http: { method: 'POST', path: '/api/v1/jobs', status: 201 },
+  }),
+  'jobs.cancel': request({
+    summary: 'Cancel a pending or running job: stop its container, killing it after the grace period',
+    input: z.object({ id: id(), graceSeconds: int().pipe(z.number().min(0).max(3600)).optional() }).strict(),
+    output: Job,
+    http: { method: 'POST', path: '/api/v1/jobs/:id/cancel' },
+  }),
+  'logs.query': request({
+    summary: 'Stored log lines, oldest first, filtered',
+    input: LogQueryInput.strict(),
+    output: z.object({ count: z.number().int(), logs: z.array(LogEntry) }),
+    http: { method: 'GET', path: '/api/v1/logs' },
+  }),
+  'logs.count': request({
+    summary: 'How many stored log lines match the filters',
+    input: LogQueryInput.omit({ limit: true, afterId: true, beforeId: true }).strict(),
+    output: z.object({ count: z.number().int() }),
+    http: { method: 'GET', path: '/api/v1/logs/count' },
+  }),
+} satisfies Record<string, RequestSpec>;
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
+export type RequestOutput<N extends RequestName> = z.output<(typeof requests)[N]['output']>;
+/** What a handler receives: the input after validation, defaults and transforms. */
+export type ParsedInput<N extends RequestName> = z.output<(typeof requests)[N]['input']>;
+
+/** Pushed to every client. */
+export const events = {
+  'job.updated': Job,
+  'host.updated': Host,
+  'template.created': Template,
+} satisfies Record<string, z.ZodType>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Pushed only to clients that subscribed with matching params. */
+export const streams = {
+  logs: { params: z.object({ jobId: id() }).strict(), payload: LogBatch },
+} satisfies Record<string, { params: z.ZodType; payload: z.ZodType }>;
+export type StreamName = keyof typeof streams;
+export type StreamParams<S extends StreamName> = z.output<(typeof streams)[S]['params']>;
+export type StreamPayload<S extends StreamName> = z.output<(typeof streams)[S]['payload']>;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** IPC channel names, derived so that no one spells them by hand. */
+export const ipcChannels = {
+  request: (name: RequestName) => `berth:request:${name}`,
+  event: 'berth:event',
+  subscribe: 'berth:subscribe',
+  unsubscribe: 'berth:unsubscribe',
+  stream: 'berth:stream',
+} as const;
+
+/** What the main side must implement: one async function per request. */
+export type BerthHandlers = { [N in RequestName]: (input: ParsedInput<N>) => Promise<RequestOutput<N>> };
+
+/** Validation message a person can act on: "field: problem; other: problem". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.join('.') : 'input';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
