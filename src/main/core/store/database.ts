@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import { migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** Path of the SQLite file; ':memory:' for throwaway stores. */
+  file: string;
+  /** Path of a better_sqlite3.node built for another runtime (Electron's ABI). */
+  nativeBinding?: string;
+}
+
+/** Opens the store in WAL mode and brings its schema up to date. */
+export function openDatabase({ file, nativeBinding }: OpenDatabaseOptions): Db {
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a crash can lose the last transactions but never corrupts the file.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+export function migrate(db: Db, list: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) {
+    throw new Error(`the data file has schema version ${current}, newer than this Berth (${latest}); upgrade Berth`);
+  }
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
