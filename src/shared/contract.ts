@@ -11,8 +11,11 @@ import { Host, HostKind, Job, JobStatus, LogBatch, LogEntry, LogLevel, LogSource
 
 /** Accepts a number or a string of digits (query strings and path params arrive as text). */
 const int = () =>
-  z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number().int());
-const id = () => int().pipe(z.number().int().positive());
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v),
+    z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }),
+  );
+const id = () => int().pipe(z.number().positive({ error: 'expected an id (a positive whole number)' }));
 
 const envName = z.string().min(1).max(256).refine((k) => !k.includes('=') && !k.includes('\0'), {
   message: "environment variable names cannot contain '=' or NUL",
@@ -206,10 +209,33 @@ export type BerthHandlers = { [N in RequestName]: (input: ParsedInput<N>) => Pro
 
 /** Validation message a person can act on: "field: problem; other: problem". */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : 'input';
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
+  return flattenIssues(error.issues, []).join('; ');
 }
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * zod reports a failed union (`env` as object or list, `command` as string or list) as one bare
+ * "Invalid input" with each branch's issues nested inside, and a bad record key likewise; dig
+ * into them so the message says what is wrong.
+ */
+function flattenIssues(issues: readonly Issue[], prefix: readonly PropertyKey[]): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // A branch that got past its type check explains the problem; if none did, list the types.
+      const isWrongType = (branch: readonly Issue[]) =>
+        branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+      const deeper = issue.errors.filter((branch) => !isWrongType(branch));
+      if (deeper.length === 1) return flattenIssues(deeper[0]!, path);
+      if (deeper.length === 0) {
+        const expected = issue.errors.map((branch) => (branch[0] as z.core.$ZodIssueInvalidType).expected);
+        return [`${where(path)}: expected ${[...new Set(expected)].join(' or ')}`];
+      }
+    }
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) return flattenIssues(issue.issues, path);
+    return [`${where(path)}: ${issue.message}`];
+  });
+}
+
+const where = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : 'input');

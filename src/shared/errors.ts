@@ -39,3 +39,10 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && code in errorStatus;
 }
+
+/** The body to send for any thrown value; `onUnexpected` hears about anything that is not a BerthError. */
+export function errorBodyOf(err: unknown, onUnexpected?: (err: unknown) => void): ErrorBody {
+  if (err instanceof BerthError) return err.toBody();
+  onUnexpected?.(err);
+  return { code: 'internal', message: 'internal error; see the Berth log' };
+}

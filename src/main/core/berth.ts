@@ -3,8 +3,8 @@
  * The Electron shell and the headless `berth serve` both start Berth through `createBerth`.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDataDir } from './data-dir';
 import { HostRegistry } from './docker/host-registry';
 import { EventBus } from './event-bus';
 import { healthReport, type HealthReport } from './health';
@@ -43,9 +43,7 @@ export const databaseFile = 'berth.db';
 
 export function createBerth(options: BerthOptions): Berth {
   const { dataDir } = options;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  // The directory holds the API token and every job's output: keep it private.
-  chmodSync(dataDir, 0o700);
+  ensureDataDir(dataDir);
   const db = openDatabase({ file: join(dataDir, databaseFile), nativeBinding: options.nativeBinding });
   const onError = options.onError ?? ((message, err) => console.error(`berth: ${message}:`, err));
 

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,4 +16,11 @@ export function defaultDataDir(
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), appName);
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', appName);
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), appName);
+}
+
+/** Creates the data directory if needed and keeps it private: it holds the API token and every job's output. */
+export function ensureDataDir(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  return dir;
 }

@@ -1,0 +1,49 @@
+/** The REST routes, compiled from the contract's `http` entries: nobody writes a route by hand. */
+import { requests, type RequestName } from '../../shared/contract';
+
+export interface Route {
+  name: RequestName;
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  status: number;
+}
+
+export type RouteMatch =
+  | { kind: 'found'; route: Route; params: Record<string, string> }
+  | { kind: 'wrong-method'; allowed: string[] }
+  | { kind: 'none' };
+
+export function compileRoutes(): Route[] {
+  return (Object.keys(requests) as RequestName[]).map((name) => {
+    const { method, path, status } = requests[name].http;
+    const keys: string[] = [];
+    const source = path
+      .split('/')
+      .map((seg) => {
+        if (!seg.startsWith(':')) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        keys.push(seg.slice(1));
+        return '([^/]+)';
+      })
+      .join('/');
+    return { name, method, pattern: new RegExp(`^${source}/?$`), keys, status: status ?? 200 };
+  });
+}
+
+export function matchRoute(routes: readonly Route[], method: string, pathname: string): RouteMatch {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const m = route.pattern.exec(pathname);
+    if (!m) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    route.keys.forEach((key, i) => {
+      params[key] = decodeURIComponent(m[i + 1]!);
+    });
+    return { kind: 'found', route, params };
+  }
+  return allowed.length ? { kind: 'wrong-method', allowed } : { kind: 'none' };
+}
