@@ -1,5 +1,6 @@
 /** The REST routes, compiled from the contract's `http` entries: nobody writes a route by hand. */
 import { requests, type RequestName } from '../../shared/contract';
+import { BerthError } from '../../shared/errors';
 
 export interface Route {
   name: RequestName;
@@ -41,7 +42,11 @@ export function matchRoute(routes: readonly Route[], method: string, pathname: s
     }
     const params: Record<string, string> = {};
     route.keys.forEach((key, i) => {
-      params[key] = decodeURIComponent(m[i + 1]!);
+      try {
+        params[key] = decodeURIComponent(m[i + 1]!);
+      } catch {
+        throw new BerthError('bad_request', `${key}: not a valid URL path segment`);
+      }
     });
     return { kind: 'found', route, params };
   }

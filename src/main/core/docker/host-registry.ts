@@ -175,6 +175,12 @@ export class HostRegistry {
   }
 }
 
+/** A failure to reach the engine at all (as opposed to the engine refusing a request). */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown } | null;
+  return (typeof e?.code === 'string' && /^E[A-Z_]+$/.test(e.code)) || e?.name === 'TimeoutError';
+}
+
 /** Turns socket errors into a sentence a person can act on, keeping the system's own words. */
 export function describeConnectionError(err: unknown, address: string): string {
   const e = err as NodeJS.ErrnoException & { reason?: string; statusCode?: number };

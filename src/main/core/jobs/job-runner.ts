@@ -10,7 +10,7 @@
 import type Docker from 'dockerode';
 import { BerthError } from '../../../shared/errors';
 import { finishedStatuses, type Job, type JobStatus, type LogLevel, type Template } from '../../../shared/model';
-import type { HostRegistry } from '../docker/host-registry';
+import { describeConnectionError, isConnectionError, type HostRegistry } from '../docker/host-registry';
 import type { EventBus } from '../event-bus';
 import { followContainerLogs, type LogFollower } from '../logs/log-follower';
 import type { LogIngest } from '../logs/log-ingest';
@@ -151,7 +151,7 @@ export class JobRunner {
       this.system(jobId, `Container exited with code ${exitCode ?? 'unknown'}`, exitCode === 0 ? 'info' : 'warn');
     } catch (err) {
       if (exec.detached) return;
-      error = dockerErrorMessage(err);
+      error = isConnectionError(err) ? describeConnectionError(err, this.deps.hosts.get(hostId).address) : dockerErrorMessage(err);
       this.system(jobId, error, 'error');
     }
 
