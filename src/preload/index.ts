@@ -4,7 +4,7 @@
  * Envelope because contextBridge keeps only the message of a thrown Error, not its code.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcChannels, requestNames } from '../shared/contract';
+import { ipcChannels, requestNames } from '../shared/operations';
 import type { ErrorBody } from '../shared/errors';
 
 type Listener = (...args: unknown[]) => void;

@@ -1,13 +1,16 @@
 /**
  * The one contract between the renderer and main, and the REST API.
  *
- * Every request (name → input, output, HTTP route) and every event and stream is declared here
- * once. The Electron IPC handlers and preload, the HTTP/WebSocket server and both renderer
+ * Every request (name → input, output; its REST route is in operations.ts) and every event and
+ * stream is declared here once. The Electron IPC handlers and preload, the HTTP/WebSocket server and both renderer
  * clients are derived from these tables; nothing else names a channel or a route.
  */
 import { z } from 'zod';
 import { splitShellWords } from './shell-words';
 import { Host, HostKind, Job, JobStatus, LogBatch, LogEntry, LogLevel, LogSource, Template } from './model';
+import type { RequestName } from './operations';
+
+export type { RequestName } from './operations';
 
 /** Accepts a number or a string of digits (query strings and path params arrive as text). */
 const int = () =>
@@ -68,12 +71,9 @@ const LogQueryInput = z.object({
 });
 export type LogQuery = z.output<typeof LogQueryInput>;
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
-  /** REST route; `:name` segments are taken from the input. GET reads the query string, others the JSON body. */
-  http: { method: Method; path: string; status?: number };
   summary: string;
 }
 const request = <I extends z.ZodType, O extends z.ZodType>(spec: RequestSpec<I, O>) => spec;
@@ -84,7 +84,6 @@ export const requests = {
     summary: 'Docker hosts with their last known status',
     input: empty,
     output: z.array(Host),
-    http: { method: 'GET', path: '/api/v1/hosts' },
   }),
   'hosts.add': request({
     summary: 'Add a Docker host reached over a socket, TCP (optionally TLS) or SSH',
@@ -98,19 +97,16 @@ export const requests = {
       })
       .strict(),
     output: Host,
-    http: { method: 'POST', path: '/api/v1/hosts', status: 201 },
   }),
   'hosts.refresh': request({
     summary: 'Test the connection to a host now and return its status',
     input: z.object({ id: id() }).strict(),
     output: Host,
-    http: { method: 'POST', path: '/api/v1/hosts/:id/refresh' },
   }),
   'templates.list': request({
     summary: 'Job templates',
     input: empty,
     output: z.array(Template),
-    http: { method: 'GET', path: '/api/v1/templates' },
   }),
   'templates.create': request({
     summary: 'Create a job template',
@@ -123,7 +119,6 @@ export const requests = {
       })
       .strict(),
     output: Template,
-    http: { method: 'POST', path: '/api/v1/templates', status: 201 },
   }),
   'jobs.list': request({
     summary: 'Jobs, newest first',
@@ -135,41 +130,34 @@ export const requests = {
       })
       .strict(),
     output: z.object({ count: z.number().int(), jobs: z.array(Job) }),
-    http: { method: 'GET', path: '/api/v1/jobs' },
   }),
   'jobs.get': request({
     summary: 'One job',
     input: z.object({ id: id() }).strict(),
     output: Job,
-    http: { method: 'GET', path: '/api/v1/jobs/:id' },
   }),
   'jobs.run': request({
     summary: 'Run a job from a template; answers at once with the pending job',
     input: z.object({ templateId: id(), hostId: id().optional() }).strict(),
     output: Job,
-    http: { method: 'POST', path: '/api/v1/jobs', status: 201 },
   }),
   'jobs.cancel': request({
     summary: 'Cancel a pending or running job: stop its container, killing it after the grace period',
     input: z.object({ id: id(), graceSeconds: int().pipe(z.number().min(0).max(3600)).optional() }).strict(),
     output: Job,
-    http: { method: 'POST', path: '/api/v1/jobs/:id/cancel' },
   }),
   'logs.query': request({
     summary: 'Stored log lines, oldest first, filtered',
     input: LogQueryInput.strict(),
     output: z.object({ count: z.number().int(), logs: z.array(LogEntry) }),
-    http: { method: 'GET', path: '/api/v1/logs' },
   }),
   'logs.count': request({
     summary: 'How many stored log lines match the filters',
     input: LogQueryInput.omit({ limit: true, afterId: true, beforeId: true }).strict(),
     output: z.object({ count: z.number().int() }),
-    http: { method: 'GET', path: '/api/v1/logs/count' },
   }),
-} satisfies Record<string, RequestSpec>;
+} satisfies Record<RequestName, RequestSpec>;
 
-export type RequestName = keyof typeof requests;
 export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
 export type RequestOutput<N extends RequestName> = z.output<(typeof requests)[N]['output']>;
 /** What a handler receives: the input after validation, defaults and transforms. */
@@ -192,17 +180,7 @@ export type StreamName = keyof typeof streams;
 export type StreamParams<S extends StreamName> = z.output<(typeof streams)[S]['params']>;
 export type StreamPayload<S extends StreamName> = z.output<(typeof streams)[S]['payload']>;
 
-export const requestNames = Object.keys(requests) as RequestName[];
 export const eventNames = Object.keys(events) as EventName[];
-
-/** IPC channel names, derived so that no one spells them by hand. */
-export const ipcChannels = {
-  request: (name: RequestName) => `berth:request:${name}`,
-  event: 'berth:event',
-  subscribe: 'berth:subscribe',
-  unsubscribe: 'berth:unsubscribe',
-  stream: 'berth:stream',
-} as const;
 
 /** What the main side must implement: one async function per request. */
 export type BerthHandlers = { [N in RequestName]: (input: ParsedInput<N>) => Promise<RequestOutput<N>> };

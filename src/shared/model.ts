@@ -3,11 +3,11 @@
  * Times are milliseconds since the epoch, as in the reference log API.
  */
 import { z } from 'zod';
+import { finishedStatuses, jobStatuses } from './job-status';
 
-export const jobStatuses = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatus = z.enum(jobStatuses);
 export type JobStatus = z.infer<typeof JobStatus>;
-export const finishedStatuses: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled']);
+export { finishedStatuses, jobStatuses };
 
 export const hostKinds = ['local', 'socket', 'tcp', 'ssh'] as const;
 export const HostKind = z.enum(hostKinds);

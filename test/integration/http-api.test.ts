@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { requests, type RequestName } from '../../src/shared/contract';
+import { routes, type RequestName } from '../../src/shared/operations';
 import type { ServerMessage } from '../../src/shared/ws-protocol';
 import { createBerth, type Berth } from '../../src/main/core/berth';
 import { Auth, readOrCreateToken } from '../../src/main/server/auth';
@@ -167,8 +167,8 @@ describe('validation', () => {
       '{"kind":"tcp","name":"h","address":"not a host"}', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, '\u0000',
     ];
     const seen: string[] = [];
-    for (const name of Object.keys(requests) as RequestName[]) {
-      const { method, path } = requests[name].http;
+    for (const name of Object.keys(routes) as RequestName[]) {
+      const { method, path } = routes[name];
       const paths = path.includes(':') ? pathValues.map((v) => path.replace(/:\w+/g, v)) : [path];
       for (const p of paths) {
         for (const q of queries) {

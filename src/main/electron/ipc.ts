@@ -3,7 +3,8 @@
  * stream subscriptions per window. Channel names come from the contract.
  */
 import { BrowserWindow, ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
-import { ipcChannels, requestNames, type StreamName } from '../../shared/contract';
+import type { StreamName } from '../../shared/contract';
+import { ipcChannels, requestNames } from '../../shared/operations';
 import { errorBodyOf, type Envelope } from '../../shared/errors';
 import type { BerthService } from '../core/service';
 

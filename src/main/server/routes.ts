@@ -1,5 +1,5 @@
-/** The REST routes, compiled from the contract's `http` entries: nobody writes a route by hand. */
-import { requests, type RequestName } from '../../shared/contract';
+/** The REST routes, compiled from the contract's route table: nobody writes a route by hand. */
+import { routes, type RequestName } from '../../shared/operations';
 import { BerthError } from '../../shared/errors';
 
 export interface Route {
@@ -16,8 +16,8 @@ export type RouteMatch =
   | { kind: 'none' };
 
 export function compileRoutes(): Route[] {
-  return (Object.keys(requests) as RequestName[]).map((name) => {
-    const { method, path, status } = requests[name].http;
+  return (Object.keys(routes) as RequestName[]).map((name) => {
+    const { method, path, status } = routes[name] as { method: string; path: string; status?: number };
     const keys: string[] = [];
     const source = path
       .split('/')

@@ -1,0 +1,18 @@
+import type { JobStatus } from '../../../shared/model';
+
+const labels: Record<JobStatus, string> = {
+  pending: 'Pending',
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function StatusPill({ status }: { status: JobStatus }) {
+  return (
+    <span className="pill status-pill" data-testid="job-status" data-status={status}>
+      <span className="pill-dot" aria-hidden="true" />
+      {labels[status] ?? status}
+    </span>
+  );
+}

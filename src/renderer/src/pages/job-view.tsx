@@ -1,0 +1,142 @@
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import type { Job } from '../../../shared/model';
+import { finishedStatuses } from '../../../shared/job-status';
+import { useClient } from '../client/client-context';
+import { ClientError } from '../client/client-error';
+import { EmptyState } from '../components/empty-state';
+import { CancelButton } from '../components/jobs-table';
+import { StatusPill } from '../components/status-pill';
+import { formatDuration, formatTimestamp, fullTimestamp, jobDurationMs, shortId } from '../lib/format';
+import { useNow } from '../lib/use-now';
+import { useHosts } from '../state/hosts-store';
+import { useJobs } from '../state/jobs-store';
+import { reportError } from '../state/report-error';
+
+// xterm is the biggest dependency; load it only when a log is opened.
+const LogPane = lazy(() => import('../components/log-pane').then((m) => ({ default: m.LogPane })));
+
+export function JobView({ jobId }: { jobId: number }) {
+  const client = useClient();
+  const job = useJobs((s) => s.jobs.find((j) => j.id === jobId));
+  const [missing, setMissing] = useState(false);
+
+  // The list holds only recent jobs; fetch this one directly, and again after a reconnect.
+  useEffect(() => {
+    let live = true;
+    setMissing(false);
+    const fetchJob = async () => {
+      try {
+        const fetched = await client.request('jobs.get', { id: jobId });
+        if (live) useJobs.getState().upsert(fetched);
+      } catch (err) {
+        if (!live) return;
+        if (err instanceof ClientError && err.code === 'not_found') setMissing(true);
+        else reportError(err, `Loading job #${jobId} failed`);
+      }
+    };
+    void fetchJob();
+    const off = client.onConnection((state) => {
+      if (state === 'open') void fetchJob();
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [client, jobId]);
+
+  if (!job) {
+    return (
+      <div className="page" data-testid="job-view">
+        <BackLink />
+        {missing ? (
+          <EmptyState title={`Job #${jobId} does not exist`} tone="error" testId="job-missing" />
+        ) : (
+          <EmptyState title={`Loading job #${jobId}…`} />
+        )}
+      </div>
+    );
+  }
+
+  const finished = finishedStatuses.has(job.status);
+  return (
+    <div className="page page-job" data-testid="job-view" data-job-id={job.id}>
+      <BackLink />
+      <div className="page-head">
+        <h1 className="page-title">
+          <span className="muted">#{job.id}</span> {job.templateName}
+        </h1>
+        <StatusPill status={job.status} />
+        <div className="page-head-actions">{!finished && <CancelButton jobId={job.id} />}</div>
+      </div>
+      <JobDetails job={job} />
+      <Suspense fallback={<div className="log-pane-frame" data-testid="log-pane-loading" />}>
+        <LogPane key={job.id} jobId={job.id} finished={finished} />
+      </Suspense>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <a className="back-link" href="#/" data-testid="back-to-jobs">
+      ← Jobs
+    </a>
+  );
+}
+
+function JobDetails({ job }: { job: Job }) {
+  const now = useNow(job.status === 'running');
+  const host = useHosts((s) => s.hosts.find((h) => h.id === job.hostId));
+  const duration = jobDurationMs(job, now);
+  return (
+    <div className="card details" data-testid="job-details">
+      <dl className="details-grid">
+        <Detail label="Exit code" testId="job-detail-exit-code" mono>
+          {job.exitCode ?? '—'}
+        </Detail>
+        <Detail label="Container" testId="job-detail-container" mono title={job.containerId ?? undefined}>
+          {shortId(job.containerId)}
+        </Detail>
+        <Detail label="Host" testId="job-detail-host" title={host?.address}>
+          {host?.name ?? `#${job.hostId}`}
+        </Detail>
+        <Detail label="Created" testId="job-detail-created" title={fullTimestamp(job.createdAt)}>
+          {formatTimestamp(job.createdAt, now)}
+        </Detail>
+        <Detail label="Started" testId="job-detail-started" title={fullTimestamp(job.startedAt)}>
+          {formatTimestamp(job.startedAt, now)}
+        </Detail>
+        <Detail label="Finished" testId="job-detail-finished" title={fullTimestamp(job.finishedAt)}>
+          {formatTimestamp(job.finishedAt, now)}
+        </Detail>
+        <Detail label="Duration" testId="job-detail-duration" mono>
+          {duration === null ? '—' : formatDuration(duration, job.finishedAt !== null)}
+        </Detail>
+      </dl>
+      {job.error && (
+        <p className="job-error" data-testid="job-detail-error" role="alert">
+          {job.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+interface DetailProps {
+  label: string;
+  testId: string;
+  mono?: boolean;
+  title?: string;
+  children: ReactNode;
+}
+
+function Detail({ label, testId, mono, title, children }: DetailProps) {
+  return (
+    <div className="detail">
+      <dt>{label}</dt>
+      <dd className={mono ? 'mono' : undefined} data-testid={testId} title={title}>
+        {children}
+      </dd>
+    </div>
+  );
+}
