@@ -93,6 +93,7 @@ mkdirSync('build', { recursive: true });
 mkdirSync('resources', { recursive: true });
 writeFileSync('build/icon.png', render(512, { tile: true }));
 writeFileSync('resources/icon.png', render(256, { tile: true }));
+writeFileSync('src/renderer/public/favicon.png', render(256, { tile: true }));
 writeFileSync('resources/tray-icon.png', render(16, { tile: true }));
 writeFileSync('resources/tray-icon@2x.png', render(32, { tile: true }));
 console.log('wrote build/icon.png, resources/icon.png, resources/tray-icon.png, resources/tray-icon@2x.png');
