@@ -121,6 +121,8 @@ export class JobRunner {
       docker = this.deps.hosts.client(hostId);
       await ensureImage(docker, template.image, (message, level) => this.system(jobId, message, level));
       if (exec.cancel) return this.finish(exec, 'cancelled');
+      // Berth is closing: start nothing new; the job stays pending for the next run to settle.
+      if (exec.detached) return;
 
       const container = await docker.createContainer(this.containerSpec(jobId, template));
       exec.container = container;
@@ -138,11 +140,24 @@ export class JobRunner {
       const pendingCancel = exec.cancel as Execution['cancel'];
       if (pendingCancel) void stopContainer(container, pendingCancel.graceSeconds).catch(() => undefined);
 
+      // Berth closed while the start was in flight: the container runs on without us.
+      if (exec.detached) return;
+
       // The logs API reads the container's log file from its first byte, so following once it
       // has started loses nothing, even if it has already exited.
       exec.follower = followContainerLogs(container, (line) => this.deps.ingest.pushContainerLine(jobId, line));
-      const [waited, followed] = await Promise.all([container.wait(), exec.follower.done]);
-      if (exec.detached || followed.aborted) return;
+      // The output ends when the container stops, so wait for it first: when Berth closes, stop()
+      // ends the follower at once, while the engine's wait would hang until the container exits
+      // (and its open request would keep the process alive), so that one is aborted.
+      const stopWaiting = new AbortController();
+      const waiting = container.wait({ abortSignal: stopWaiting.signal });
+      waiting.catch(() => undefined); // awaited below, unless we return first
+      const followed = await exec.follower.done;
+      if (exec.detached || followed.aborted) {
+        stopWaiting.abort();
+        return;
+      }
+      const waited = (await waiting) as { StatusCode?: unknown } | null;
       exitCode = typeof waited?.StatusCode === 'number' ? waited.StatusCode : null;
 
       const info = await container.inspect().catch(() => null);
