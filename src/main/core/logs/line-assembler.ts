@@ -102,7 +102,9 @@ export class LineAssembler {
     }
     open.parts.push(Buffer.from(rest));
     open.bytes += rest.length;
-    while (open.bytes >= this.maxLineBytes) {
+    // Strictly more: at exactly the limit the cut would fall at the very end, where no UTF-8
+    // boundary can be checked and an empty piece would follow.
+    while (open.bytes > this.maxLineBytes) {
       const all = Buffer.concat(open.parts, open.bytes);
       const cut = utf8Boundary(all, this.maxLineBytes);
       this.emitLine(stream, open.ts, all.subarray(0, cut), false);
