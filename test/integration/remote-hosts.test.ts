@@ -78,4 +78,29 @@ describeWithDocker('remote hosts', () => {
     expect(ok).toMatchObject({ status: 'completed', exitCode: 0 });
     expect(t.berth.health().checks['docker:nowhere']?.status).toBe('degraded');
   });
+
+  it('gives up on a host that takes the connection and never answers: down, and its jobs fail instead of hanging', async () => {
+    // Accepts TCP connections and says nothing, like a firewall that swallows packets after the handshake.
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const quick = startTestBerth(undefined, { timeouts: { hostCheckMs: 500, dockerRequestMs: 1000 } });
+    try {
+      const host = await quick.berth.service.call('hosts.add', { name: 'silent', kind: 'tcp', address: `127.0.0.1:${port}` });
+      expect(host.status.state).toBe('down');
+      expect(host.status.error).toMatch(/no answer .* in time/);
+
+      const tpl = await quick.berth.service.call('templates.create', { name: 'on-silent', image: testImage(), command: ['true'] });
+      const started = Date.now();
+      const job = await waitForJob(quick.berth, (await quick.berth.service.call('jobs.run', { templateId: tpl.id, hostId: host.id })).id, 10_000);
+      expect(job.status).toBe('failed');
+      expect(job.error).toMatch(/no answer from tcp:\/\/127\.0\.0\.1:\d+ in time/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await quick.dispose();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
 });

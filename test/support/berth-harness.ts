@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBerth, type Berth } from '../../src/main/core/berth';
+import { createBerth, type Berth, type BerthOptions } from '../../src/main/core/berth';
 import { jobLabels } from '../../src/main/core/jobs/job-runner';
 import { finishedStatuses, type Job, type JobStatus } from '../../src/shared/model';
 import { testDocker, testEnv } from './test-env';
@@ -16,7 +16,7 @@ export interface TestBerth {
 }
 
 /** A Berth on a fresh data directory, or on `dir` to play a restart of an earlier one. */
-export function startTestBerth(dir = mkdtempSync(join(tmpdir(), 'berth-it-'))): TestBerth {
+export function startTestBerth(dir = mkdtempSync(join(tmpdir(), 'berth-it-')), options: Partial<BerthOptions> = {}): TestBerth {
   const docker = testEnv().docker;
   if (!docker) throw new Error('startTestBerth needs the test Docker engine');
   const errors: string[] = [];
@@ -25,6 +25,7 @@ export function startTestBerth(dir = mkdtempSync(join(tmpdir(), 'berth-it-'))): 
     env: { DOCKER_HOST: docker.host },
     hostRefreshMs: 60_000,
     onError: (message, err) => errors.push(`${message}: ${String(err)}`),
+    ...options,
   });
   return {
     berth,

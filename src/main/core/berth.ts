@@ -27,6 +27,8 @@ export interface BerthOptions {
   /** Environment that decides what the local Docker host is (DOCKER_HOST…). */
   env?: NodeJS.ProcessEnv;
   hostRefreshMs?: number;
+  /** How long a host check may take (default 5 s), and one Docker request of a job (default 60 s). */
+  timeouts?: { hostCheckMs?: number; dockerRequestMs?: number };
   /** Where Berth reports its own trouble (not job output). */
   onError?: (message: string, err: unknown) => void;
 }
@@ -56,9 +58,13 @@ export function createBerth(options: BerthOptions): Berth {
   const ingest = new LogIngest(new LogWriter(db), (jobId) => logs.lastIdOf(jobId), hub, {
     onError: (err) => onError('storing log lines failed; retrying', err),
   });
-  const hosts = new HostRegistry(hostRepo, bus, { env: options.env, refreshIntervalMs: options.hostRefreshMs });
+  const hosts = new HostRegistry(hostRepo, bus, {
+    env: options.env,
+    refreshIntervalMs: options.hostRefreshMs,
+    checkTimeoutMs: options.timeouts?.hostCheckMs,
+  });
   const instanceId = instanceIdOf(db);
-  const runner = new JobRunner({ jobs, templates, hosts, ingest, bus, instanceId });
+  const runner = new JobRunner({ jobs, templates, hosts, ingest, bus, instanceId }, { requestTimeoutMs: options.timeouts?.dockerRequestMs });
   const service = new BerthService({ hosts, templates, jobs, runner, logs, hub, bus });
   hosts.start();
 

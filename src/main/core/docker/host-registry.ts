@@ -178,7 +178,11 @@ export class HostRegistry {
 /** A failure to reach the engine at all (as opposed to the engine refusing a request). */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: unknown; name?: unknown } | null;
-  return (typeof e?.code === 'string' && /^E[A-Z_]+$/.test(e.code)) || e?.name === 'TimeoutError';
+  return (
+    (typeof e?.code === 'string' && (/^E[A-Z_]+$/.test(e.code) || e.code === 'ABORT_ERR')) ||
+    e?.name === 'TimeoutError' ||
+    e?.name === 'AbortError'
+  );
 }
 
 /** Turns socket errors into a sentence a person can act on, keeping the system's own words. */

@@ -4,13 +4,8 @@ import type { LogLevel } from '../../../shared/model';
 type Report = (message: string, level?: LogLevel) => void;
 
 /** Pulls the image unless the host already has it, reporting progress as the job's system lines. */
-export async function ensureImage(docker: Docker, image: string, report: Report): Promise<void> {
-  try {
-    await docker.getImage(image).inspect();
-    return;
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-  }
+export async function ensureImage(docker: Docker, image: string, report: Report, bounded: { abortSignal: AbortSignal }): Promise<void> {
+  if (await hasImage(docker, image, bounded.abortSignal)) return;
   report(`Image ${image} is not on this host: pulling it`);
   const stream = (await docker.pull(image)) as NodeJS.ReadableStream;
   const seen = new Set<string>();
@@ -26,6 +21,25 @@ export async function ensureImage(docker: Docker, image: string, report: Report)
         if (seen.has(line)) return;
         seen.add(line);
         report(line);
+      },
+    );
+  });
+}
+
+/** `GET /images/{name}/json` through the modem: dockerode's Image.inspect drops the abort signal. */
+function hasImage(docker: Docker, image: string, abortSignal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `/images/${encodeURIComponent(image)}/json`,
+        method: 'GET',
+        abortSignal,
+        statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+      } as Parameters<Docker['modem']['dial']>[0],
+      (err: unknown) => {
+        if (!err) resolve(true);
+        else if ((err as { statusCode?: number }).statusCode === 404) resolve(false);
+        else reject(err);
       },
     );
   });

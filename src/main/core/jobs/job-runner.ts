@@ -31,6 +31,12 @@ export interface JobRunnerDeps {
 export interface JobRunnerOptions {
   /** How long a cancelled container gets between SIGTERM and SIGKILL. */
   defaultGraceSeconds?: number;
+  /**
+   * Longest wait for one Docker request (create, start, inspect, remove): a host that takes the
+   * connection and then says nothing fails the job instead of leaving it pending forever.
+   * Waiting for the container, following its output and pulling are not bounded.
+   */
+  requestTimeoutMs?: number;
 }
 
 interface Execution {
@@ -49,12 +55,19 @@ export const jobLabels = { job: 'berth.job', template: 'berth.template', instanc
 export class JobRunner {
   private readonly active = new Map<number, Execution>();
   private readonly defaultGraceSeconds: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(
     private readonly deps: JobRunnerDeps,
     options: JobRunnerOptions = {},
   ) {
     this.defaultGraceSeconds = options.defaultGraceSeconds ?? 10;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  }
+
+  /** Options for one bounded Docker request; `extraMs` for requests that wait on purpose (stop). */
+  private bounded(extraMs = 0): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs + extraMs) };
   }
 
   /** Records a pending job and starts it in the background; answers at once. */
@@ -91,7 +104,7 @@ export class JobRunner {
     if (!exec.cancel) {
       exec.cancel = { graceSeconds };
       this.system(jobId, `Cancelling: stopping the container, killing it after ${graceSeconds} s`, 'warn');
-      if (exec.started && exec.container) await stopContainer(exec.container, graceSeconds);
+      if (exec.started && exec.container) await this.stop(exec.container, graceSeconds);
     }
     await exec.done;
     return this.deps.jobs.get(jobId)!;
@@ -119,26 +132,26 @@ export class JobRunner {
     let docker: Docker | null = null;
     try {
       docker = this.deps.hosts.client(hostId);
-      await ensureImage(docker, template.image, (message, level) => this.system(jobId, message, level));
+      await ensureImage(docker, template.image, (message, level) => this.system(jobId, message, level), this.bounded());
       if (exec.cancel) return this.finish(exec, 'cancelled');
       // Berth is closing: start nothing new; the job stays pending for the next run to settle.
       if (exec.detached) return;
 
-      const container = await docker.createContainer(this.containerSpec(jobId, template));
+      const container = await docker.createContainer({ ...this.containerSpec(jobId, template), ...this.bounded() });
       exec.container = container;
       this.update(jobId, { containerId: container.id });
       if (exec.cancel) {
-        await removeContainer(container);
+        await this.remove(container);
         return this.finish(exec, 'cancelled');
       }
 
-      await container.start();
+      await container.start(this.bounded());
       exec.started = true;
       this.update(jobId, { status: 'running', startedAt: Date.now() });
       this.system(jobId, `Started container ${container.id.slice(0, 12)} from ${template.image}`);
       // A cancel that arrived while the start request was in flight.
       const pendingCancel = exec.cancel as Execution['cancel'];
-      if (pendingCancel) void stopContainer(container, pendingCancel.graceSeconds).catch(() => undefined);
+      if (pendingCancel) void this.stop(container, pendingCancel.graceSeconds).catch(() => undefined);
 
       // Berth closed while the start was in flight: the container runs on without us.
       if (exec.detached) return;
@@ -160,7 +173,7 @@ export class JobRunner {
       const waited = (await waiting) as { StatusCode?: unknown } | null;
       exitCode = typeof waited?.StatusCode === 'number' ? waited.StatusCode : null;
 
-      const info = await container.inspect().catch(() => null);
+      const info = await container.inspect(this.bounded()).catch(() => null);
       dockerTimes = { startedAt: dockerTime(info?.State?.StartedAt), finishedAt: dockerTime(info?.State?.FinishedAt) };
       if (info?.State?.OOMKilled) error = 'the container was killed: out of memory';
       this.system(jobId, `Container exited with code ${exitCode ?? 'unknown'}`, exitCode === 0 ? 'info' : 'warn');
@@ -174,7 +187,7 @@ export class JobRunner {
     this.deps.ingest.flush();
     if (exec.container && docker) {
       try {
-        await removeContainer(exec.container);
+        await this.remove(exec.container);
       } catch (err) {
         this.system(jobId, `Could not remove container ${exec.container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
         this.deps.ingest.flush();
@@ -223,8 +236,8 @@ export class JobRunner {
     if (job.containerId) {
       try {
         const container = this.deps.hosts.client(job.hostId).getContainer(job.containerId);
-        await stopContainer(container, graceSeconds);
-        await removeContainer(container);
+        await this.stop(container, graceSeconds);
+        await this.remove(container);
       } catch (err) {
         this.system(job.id, `Could not stop container ${job.containerId.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
       }
@@ -232,6 +245,25 @@ export class JobRunner {
     this.system(job.id, 'Cancelled a job left over from an earlier run of Berth', 'warn');
     this.deps.ingest.flush();
     return this.update(job.id, { status: 'cancelled', finishedAt: Date.now() });
+  }
+
+  /** Stops a container (SIGTERM, SIGKILL after the grace period); already stopped or gone is fine. */
+  private async stop(container: Docker.Container, graceSeconds: number): Promise<void> {
+    try {
+      await container.stop({ t: graceSeconds, ...this.bounded(graceSeconds * 1000) });
+    } catch (err) {
+      // 304: already stopped; 404: already gone. Either way it is not running.
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status !== 304 && status !== 404) throw err;
+    }
+  }
+
+  private async remove(container: Docker.Container): Promise<void> {
+    try {
+      await container.remove({ force: true, v: true, ...this.bounded() });
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
   }
 
   private update(jobId: number, patch: JobPatch): Job {
@@ -242,24 +274,6 @@ export class JobRunner {
 
   private system(jobId: number, message: string, level: LogLevel = 'info'): void {
     this.deps.ingest.pushSystem(jobId, message, level);
-  }
-}
-
-async function stopContainer(container: Docker.Container, graceSeconds: number): Promise<void> {
-  try {
-    await container.stop({ t: graceSeconds });
-  } catch (err) {
-    // 304: already stopped; 404: already gone. Either way it is not running.
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status !== 304 && status !== 404) throw err;
-  }
-}
-
-async function removeContainer(container: Docker.Container): Promise<void> {
-  try {
-    await container.remove({ force: true, v: true });
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
   }
 }
 
