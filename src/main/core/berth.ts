@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { ensureDataDir } from './data-dir';
+import { ensureDataDir, lockDataDir } from './data-dir';
 import { HostRegistry } from './docker/host-registry';
 import { EventBus } from './event-bus';
 import { healthReport, type HealthReport } from './health';
@@ -46,7 +46,14 @@ export const databaseFile = 'berth.db';
 export function createBerth(options: BerthOptions): Berth {
   const { dataDir } = options;
   ensureDataDir(dataDir);
-  const db = openDatabase({ file: join(dataDir, databaseFile), nativeBinding: options.nativeBinding });
+  const unlock = lockDataDir(dataDir);
+  let db: Db;
+  try {
+    db = openDatabase({ file: join(dataDir, databaseFile), nativeBinding: options.nativeBinding });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const onError = options.onError ?? ((message, err) => console.error(`berth: ${message}:`, err));
 
   const bus = new EventBus();
@@ -80,6 +87,7 @@ export function createBerth(options: BerthOptions): Berth {
         await runner.close();
         ingest.close();
         db.close();
+        unlock();
       })()),
   };
 }
