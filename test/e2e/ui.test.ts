@@ -56,6 +56,16 @@ function dominant(color: string): 'red' | 'green' | 'blue' | 'yellow' | 'grey' {
   return 'blue';
 }
 
+/** Creates a template through the Templates page and waits until it is listed. */
+async function createTemplate(page: Page, name: string, command: string): Promise<void> {
+  await page.getByTestId('nav-templates').click();
+  await page.getByTestId('template-name').fill(name);
+  await page.getByTestId('template-image').fill(testEnv().docker!.image);
+  await page.getByTestId('template-command').fill(command);
+  await page.getByTestId('template-submit').click();
+  await page.getByTestId('template-row').filter({ hasText: name }).waitFor();
+}
+
 /** Picks a template in the run form by name (options read "name — image"). */
 async function chooseTemplate(page: Page, name: string): Promise<void> {
   const select = page.getByTestId('run-template-select');
@@ -109,12 +119,7 @@ describeWithBrowser('Berth in a browser', () => {
   });
 
   it('runs a job that writes to stdout and stderr and exits 3, and shows both in the terminal', async () => {
-    await page.getByTestId('nav-templates').click();
-    await page.getByTestId('template-name').fill('says-both');
-    await page.getByTestId('template-image').fill(testEnv().docker!.image);
-    await page.getByTestId('template-command').fill(`sh -c 'echo to-stdout-line; echo to-stderr-line >&2; exit 3'`);
-    await page.getByTestId('template-submit').click();
-    await page.getByTestId('template-row').filter({ hasText: 'says-both' }).waitFor();
+    await createTemplate(page, 'says-both', `sh -c 'echo to-stdout-line; echo to-stderr-line >&2; exit 3'`);
 
     await page.getByTestId('nav-jobs').click();
     await chooseTemplate(page, 'says-both');
@@ -148,12 +153,7 @@ describeWithBrowser('Berth in a browser', () => {
   });
 
   it('follows a running job live and shows a completed one in green', async () => {
-    await page.getByTestId('nav-templates').click();
-    await page.getByTestId('template-name').fill('counts-slowly');
-    await page.getByTestId('template-image').fill(testEnv().docker!.image);
-    await page.getByTestId('template-command').fill(`sh -c 'for i in 1 2 3 4 5; do echo tick-$i; sleep 0.4; done'`);
-    await page.getByTestId('template-submit').click();
-    await page.getByTestId('template-row').filter({ hasText: 'counts-slowly' }).waitFor();
+    await createTemplate(page, 'counts-slowly', `sh -c 'for i in 1 2 3 4 5; do echo tick-$i; sleep 0.4; done'`);
 
     await page.getByTestId('nav-jobs').click();
     await chooseTemplate(page, 'counts-slowly');

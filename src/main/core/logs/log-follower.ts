@@ -52,17 +52,14 @@ export function followContainerLogs(
     assembler.push(stream, payload);
   });
 
+  // Both streams, Docker's timestamps, from `since`; abortable (dockerode's types lack the signal).
+  const logsRequest = { stdout: true, stderr: true, timestamps: true, since: options.sinceSeconds ?? 0, abortSignal: abort.signal };
+
   /** Frames of a one-off (non-follow) read of the log, `tail` entries from its end. */
   const readFrames = async (tail: number | 'all') => {
-    const raw = (await container.logs({
-      follow: false,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      since: options.sinceSeconds ?? 0,
-      tail,
-      abortSignal: abort.signal,
-    } as Docker.ContainerLogsOptions & { follow: false })) as unknown as Buffer;
+    const raw = (await container.logs({ ...logsRequest, follow: false, tail } as Docker.ContainerLogsOptions & {
+      follow: false;
+    })) as unknown as Buffer;
     const frames: { stream: number; payload: Buffer }[] = [];
     const reader = new FrameDemuxer((stream, payload) => frames.push({ stream, payload }));
     reader.push(Buffer.isBuffer(raw) ? raw : Buffer.from(raw as string));
@@ -91,14 +88,9 @@ export function followContainerLogs(
   };
 
   const done = (async (): Promise<FollowResult> => {
-    const stream = (await container.logs({
-      follow: true,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      since: options.sinceSeconds ?? 0,
-      abortSignal: abort.signal,
-    } as Docker.ContainerLogsOptions & { follow: true })) as NodeJS.ReadableStream;
+    const stream = (await container.logs({ ...logsRequest, follow: true } as Docker.ContainerLogsOptions & {
+      follow: true;
+    })) as NodeJS.ReadableStream;
     await new Promise<void>((resolve, reject) => {
       let ended = false;
       stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
