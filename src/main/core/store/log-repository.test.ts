@@ -180,11 +180,27 @@ describe('LogRepository filters', () => {
     for (const f of [
       { containerId: 'ffffffffffff' },
       { containerId: j0().containerId, jobId: j1().id },
+      // Shorter than the 12 characters the Docker CLI asks for: not taken as a prefix.
+      { containerId: j1().containerId.slice(0, 11) },
       { serviceName: 'nobody' },
       { serviceId: 999 },
     ] satisfies LogFilter[]) {
       expect(q(f), JSON.stringify(f)).toEqual([]);
       expect(repo.count(f)).toBe(0);
+    }
+  });
+
+  it('refuses a container prefix that names more than one container', () => {
+    // j0 and j2 share 'a1b2c3d4e5f' and differ at the 12th character; both of them repeat it.
+    expect(() => q({ containerId: 'a1b2c3d4e5f' })).not.toThrow();
+    const jobRepo = new JobRepository(store.db);
+    const twin = jobRepo.insert(jobs[0]!.templateId, 1, 1);
+    jobRepo.update(twin.id, { containerId: `${j0().containerId.slice(0, 20)}${'0'.repeat(44)}` });
+    try {
+      expect(() => q({ containerId: j0().containerId.slice(0, 16) })).toThrow(/more than one container/);
+      expect(q({ containerId: j0().containerId }).length).toBeGreaterThan(0);
+    } finally {
+      jobRepo.update(twin.id, { containerId: null });
     }
   });
 

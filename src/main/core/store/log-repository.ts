@@ -1,5 +1,6 @@
 import type { LogQuery } from '../../../shared/contract';
 import type { LogEntry } from '../../../shared/model';
+import { BerthError } from '../../../shared/errors';
 import { Stream, levelCode, levelName, sourceCode, sourceName } from '../logs/log-codes';
 import type { Db } from './database';
 
@@ -33,8 +34,9 @@ export class LogRepository {
       `SELECT j.template_id AS templateId, t.name AS templateName, j.container_id AS containerId
        FROM jobs j JOIN templates t ON t.id = j.template_id WHERE j.id = ?`,
     );
-    this.jobByContainer = db.prepare<[string, string, string], { id: number }>(
-      'SELECT id FROM jobs WHERE container_id = ? OR (container_id >= ? AND container_id < ?) LIMIT 1',
+    // Ids are lowercase hex, so every id starting with `p` sorts in [p, p + 'g').
+    this.jobByContainer = db.prepare<[string, string], { id: number }>(
+      'SELECT id FROM jobs WHERE container_id >= ? AND container_id < ? LIMIT 2',
     );
     this.lastIdOfJob = db.prepare<[number], { id: number | null }>('SELECT max(id) AS id FROM logs WHERE job_id = ?');
   }
@@ -78,7 +80,10 @@ export class LogRepository {
     let jobId = f.jobId;
     if (f.containerId !== undefined) {
       const id = f.containerId.toLowerCase();
-      const job = this.jobByContainer.get(id, id, `${id}g`);
+      // Like the Docker CLI: a full id, or a prefix of 12 or more characters that names one container.
+      const jobs = id.length >= 12 ? this.jobByContainer.all(id, `${id}g`) : [];
+      if (jobs.length > 1) throw new BerthError('bad_request', `containerId: '${id}' matches more than one container; give more of it`);
+      const job = jobs[0];
       if (!job || (jobId !== undefined && jobId !== job.id)) return null;
       jobId = job.id;
     }
