@@ -7,6 +7,14 @@ type Report = (message: string, level?: LogLevel) => void;
 export async function ensureImage(docker: Docker, image: string, report: Report, bounded: { abortSignal: AbortSignal }): Promise<void> {
   if (await hasImage(docker, image, bounded.abortSignal)) return;
   report(`Image ${image} is not on this host: pulling it`);
+  try {
+    await pull(docker, image, report);
+  } catch (err) {
+    throw new Error(`could not pull ${image}: ${dockerErrorMessage(err)}`);
+  }
+}
+
+async function pull(docker: Docker, image: string, report: Report): Promise<void> {
   const stream = (await docker.pull(image)) as NodeJS.ReadableStream;
   const seen = new Set<string>();
   await new Promise<void>((resolve, reject) => {
