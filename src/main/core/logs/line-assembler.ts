@@ -59,7 +59,7 @@ export class LineAssembler {
     if (this.options.timestamps) {
       const space = payload.indexOf(SPACE);
       if (space > 0 && space <= maxTimestampLength) {
-        ts = this.parser.parse(payload.toString('latin1', 0, space));
+        ts = this.parser.parseBytes(payload, space);
         if (!Number.isNaN(ts)) body = payload.subarray(space + 1);
       }
     }
