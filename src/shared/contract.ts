@@ -180,7 +180,6 @@ export type StreamName = keyof typeof streams;
 export type StreamParams<S extends StreamName> = z.output<(typeof streams)[S]['params']>;
 export type StreamPayload<S extends StreamName> = z.output<(typeof streams)[S]['payload']>;
 
-export const eventNames = Object.keys(events) as EventName[];
 
 /** What the main side must implement: one async function per request. */
 export type BerthHandlers = { [N in RequestName]: (input: ParsedInput<N>) => Promise<RequestOutput<N>> };

@@ -71,10 +71,6 @@ export class BerthHttpServer {
     });
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
   close(): Promise<void> {
     this.ws.close();
     return new Promise((resolve) => {

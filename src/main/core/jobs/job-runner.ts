@@ -110,11 +110,6 @@ export class JobRunner {
     return this.deps.jobs.get(jobId)!;
   }
 
-  /** Jobs being run by this process right now. */
-  get activeCount(): number {
-    return this.active.size;
-  }
-
   /** Stops following logs; containers keep running (they outlive Berth). */
   async close(): Promise<void> {
     for (const exec of this.active.values()) {

@@ -22,10 +22,6 @@ export class LiveHub {
     };
   }
 
-  hasSubscribers(jobId: number): boolean {
-    return this.byJob.has(jobId);
-  }
-
   publish(jobId: number, prevId: number, stored: readonly StoredLine[]): void {
     const set = this.byJob.get(jobId);
     if (!set || stored.length === 0) return;

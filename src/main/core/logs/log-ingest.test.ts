@@ -186,6 +186,9 @@ describe('LogIngest', () => {
     expect(ingest.dropped).toBe(2);
     store.db.exec('DROP TRIGGER refuse');
     ingest.flush();
+    // The loss is reported once the store works again, not kept quiet.
+    expect(errors).toHaveLength(2);
+    expect(String(errors[1])).toMatch(/2 log lines were dropped/);
     expect(messages(job)).toEqual(['stored', 'k1', 'k2', 'k3', 'k4', 'k5']);
     expect(batches.flatMap((b) => b.lines.map((l) => l.message))).toEqual(['stored', 'k1', 'k2', 'k3', 'k4', 'k5']);
     expectChain(batches, 0, 'after a failure');

@@ -32,7 +32,9 @@ export class LogIngest {
   private readonly flushIntervalMs: number;
   private readonly maxPendingOnError: number;
   private failing = false;
+  /** Lines dropped while the store refused writes, and how many of those were reported. */
   dropped = 0;
+  private reportedDrops = 0;
 
   constructor(
     private readonly writer: LogWriter,
@@ -84,6 +86,10 @@ export class LogIngest {
     }
     this.failing = false;
     this.pending = [];
+    if (this.dropped > this.reportedDrops) {
+      this.options.onError?.(new Error(`${this.dropped - this.reportedDrops} log lines were dropped while the store refused writes`));
+      this.reportedDrops = this.dropped;
+    }
     this.publish(stored);
   }
 
