@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { describeIssues, requests } from './contract';
+import { describeIssues, downloads, requests, streams } from './contract';
 
 /** The parsed value, or the message a person would see. */
 function parse(schema: z.ZodType, input: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -20,7 +20,7 @@ describe('templates.create input', () => {
   it('splits a command string like a shell and takes an argv array as is', () => {
     expect(parse(schema, { name: 'a', image: 'busybox', command: `sh -c 'echo "hi there"'` })).toEqual({
       ok: true,
-      value: { name: 'a', image: 'busybox', command: ['sh', '-c', 'echo "hi there"'], env: {} },
+      value: { name: 'a', image: 'busybox', command: ['sh', '-c', 'echo "hi there"'], env: {}, logRetention: {} },
     });
     expect(parse(schema, { name: 'a', image: 'busybox', command: ['sh', '-c', 'echo   hi'] })).toMatchObject({
       ok: true,
@@ -31,7 +31,7 @@ describe('templates.create input', () => {
   it('defaults to the image’s own command and no environment', () => {
     expect(parse(schema, { name: ' a ', image: 'busybox' })).toEqual({
       ok: true,
-      value: { name: 'a', image: 'busybox', command: [], env: {} },
+      value: { name: 'a', image: 'busybox', command: [], env: {}, logRetention: {} },
     });
   });
 
@@ -96,8 +96,27 @@ describe('logs.query input', () => {
     expect(parse(schema, {})).toEqual({ ok: true, value: { limit: 1000 } });
     expect(parse(schema, { jobId: '3', since: '100', limit: '5', afterId: '0' })).toEqual({
       ok: true,
-      value: { jobId: 3, since: 100, limit: 5, afterId: 0 },
+      value: { jobId: [3], since: 100, limit: 5, afterId: 0 },
     });
+  });
+
+  it('reads a repeated parameter as "any of" and takes ISO 8601 times', () => {
+    expect(parse(schema, { level: ['warn', 'error'], sourceType: 'system', jobId: ['1', '2'] })).toMatchObject({
+      ok: true,
+      value: { level: ['warn', 'error'], sourceType: ['system'], jobId: [1, 2] },
+    });
+    expect(parse(schema, { since: '2026-11-23T10:00:00Z', until: '2026-11-23T10:00:00.500+01:00' })).toMatchObject({
+      ok: true,
+      value: { since: Date.UTC(2026, 10, 23, 10), until: Date.UTC(2026, 10, 23, 9, 0, 0, 500) },
+    });
+    expect(rejected(schema, { since: 'yesterday' })).toMatch(/^since: .*ISO 8601/);
+  });
+
+  it('checks a regex before it runs and asks for a filter that bounds it', () => {
+    expect(parse(schema, { jobId: 1, regex: '(?i)^error' })).toMatchObject({ ok: true, value: { regex: '(?i)^error' } });
+    expect(rejected(schema, { jobId: 1, regex: '(unclosed' })).toMatch(/^regex: not a valid regular expression/);
+    expect(rejected(schema, { regex: 'error' })).toMatch(/^regex: a regex needs a narrowing filter/);
+    expect(parse(schema, { since: 1, regex: 'error' })).toMatchObject({ ok: true });
   });
 
   it('rejects unknown keys and out-of-range values', () => {
@@ -107,5 +126,45 @@ describe('logs.query input', () => {
     expect(rejected(schema, { containerId: 'xyz' })).toBe('containerId: containerId must be hexadecimal');
     expect(rejected(schema, { level: 'loud' })).toMatch(/^level: /);
     expect(rejected(schema, { sourceType: 'kernel' })).toMatch(/^sourceType: /);
+  });
+});
+
+describe('settings and retention input', () => {
+  it('takes part of the settings and refuses a budget under 1 MiB', () => {
+    const schema = requests['settings.update'].input;
+    expect(parse(schema, { logs: { maxAgeDays: '7' } })).toEqual({ ok: true, value: { logs: { maxAgeDays: 7 } } });
+    expect(rejected(schema, { logs: { maxBytes: 1000 } })).toMatch(/^logs\.maxBytes: maxBytes must be at least 1 MiB/);
+    expect(rejected(schema, { logs: { maxAgeDays: 0 } })).toMatch(/^logs\.maxAgeDays: /);
+    expect(rejected(schema, { logs: { keep: 1 } })).toMatch(/keep/);
+  });
+
+  it("takes a template's own retention, either field", () => {
+    const schema = requests['templates.create'].input;
+    expect(parse(schema, { name: 'a', image: 'i', logRetention: { maxBytes: 2 * 1024 * 1024 } })).toMatchObject({
+      ok: true,
+      value: { logRetention: { maxBytes: 2 * 1024 * 1024 } },
+    });
+    expect(rejected(schema, { name: 'a', image: 'i', logRetention: { maxAgeDays: -1 } })).toMatch(/^logRetention\.maxAgeDays: /);
+  });
+});
+
+describe('logs.export input', () => {
+  const schema = downloads['logs.export'].input;
+
+  it('exports NDJSON without compression unless asked, and reads gzip=1 from a query string', () => {
+    expect(parse(schema, { jobId: '4' })).toEqual({ ok: true, value: { jobId: [4], format: 'ndjson', gzip: false } });
+    expect(parse(schema, { format: 'text', gzip: '1' })).toMatchObject({ ok: true, value: { format: 'text', gzip: true } });
+    expect(rejected(schema, { format: 'csv' })).toMatch(/^format: /);
+    expect(rejected(schema, { gzip: 'yes' })).toMatch(/^gzip: expected true or false/);
+  });
+});
+
+describe('the logs stream', () => {
+  it('follows either a job or a container, not both and not neither', () => {
+    const params = streams.logs.params;
+    expect(parse(params, { jobId: '3' })).toEqual({ ok: true, value: { jobId: 3 } });
+    expect(parse(params, { containerId: 'abcdef123456' })).toEqual({ ok: true, value: { containerId: 'abcdef123456' } });
+    expect(rejected(params, {})).toMatch(/either jobId or containerId/);
+    expect(rejected(params, { jobId: 1, containerId: 'abcdef123456' })).toMatch(/either jobId or containerId/);
   });
 });

@@ -7,10 +7,23 @@
  */
 import { z } from 'zod';
 import { splitShellWords } from './shell-words';
-import { Host, HostKind, Job, JobStatus, LogBatch, LogEntry, LogLevel, LogSource, Template } from './model';
-import type { RequestName } from './operations';
+import {
+  Attachment,
+  ContainerSummary,
+  Host,
+  HostKind,
+  Job,
+  JobStatus,
+  LogBatch,
+  LogEntry,
+  LogLevel,
+  LogSource,
+  Settings,
+  Template,
+} from './model';
+import type { DownloadName, RequestName } from './operations';
 
-export type { RequestName } from './operations';
+export type { DownloadName, RequestName } from './operations';
 
 /** Accepts a number or a string of digits (query strings and path params arrive as text). */
 const int = () =>
@@ -51,25 +64,138 @@ const CommandInput = z.union([z.string().max(65536), z.array(z.string().max(6553
   }
 });
 
-const LogQueryInput = z.object({
-  jobId: id().optional(),
-  containerId: z.string().regex(/^[0-9a-f]{1,64}$/i, 'containerId must be hexadecimal').optional(),
-  serviceId: id().optional(),
-  serviceName: z.string().max(256).optional(),
-  level: LogLevel.optional(),
-  sourceType: LogSource.optional(),
-  /** Milliseconds since the epoch, inclusive. */
-  since: int().optional(),
-  /** Milliseconds since the epoch, exclusive. */
-  until: int().optional(),
+/** One value, or several (a repeated query parameter), meaning "any of these". */
+const anyOf = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1).max(100)]).transform((v): z.output<T>[] => (Array.isArray(v) ? v : [v]));
+
+/** `1`, `true`, `0`, `false` as query strings send them, or a JSON boolean. */
+const flag = () =>
+  z.preprocess((v) => (v === '1' || v === 'true' ? true : v === '0' || v === 'false' ? false : v), z.boolean({ error: 'expected true or false (1 or 0)' }));
+
+/** Milliseconds since the epoch, or an ISO 8601 time such as 2026-11-23T10:00:00Z. */
+const instant = () =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      const text = v.trim();
+      if (/^-?\d+$/.test(text)) return Number(text);
+      const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+      return Number.isNaN(ms) ? v : ms;
+    },
+    z.number({ error: 'expected milliseconds since the epoch or an ISO 8601 time' }).int({ error: 'expected whole milliseconds' }),
+  );
+
+const containerRef = z.string().regex(/^[0-9a-f]{1,64}$/i, 'containerId must be hexadecimal');
+
+/**
+ * A JavaScript regular expression; a leading `(?i)` makes it case-insensitive, as in Go and Loki.
+ * Returns the pattern and flags, so the reader compiles exactly what was checked here.
+ */
+export function parseLogRegex(source: string): { pattern: string; flags: string } {
+  const insensitive = source.startsWith('(?i)');
+  const pattern = insensitive ? source.slice(4) : source;
+  return { pattern, flags: insensitive ? 'i' : '' };
+}
+
+const RegexInput = z
+  .string()
+  .min(1)
+  .max(1000)
+  .superRefine((source, ctx) => {
+    const { pattern, flags } = parseLogRegex(source);
+    try {
+      new RegExp(pattern, flags);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+    }
+  });
+
+/** The filters every log read shares: by where lines come from, what they are, when, and what they say. */
+const logFilterFields = {
+  jobId: anyOf(id()).optional(),
+  /** A full container id or a prefix of 12 or more characters naming one container. */
+  containerId: anyOf(containerRef).optional(),
+  /** A template's id (a job's lines), or the serviceId given when attaching a container. */
+  serviceId: anyOf(id()).optional(),
+  serviceName: anyOf(z.string().min(1).max(256)).optional(),
+  level: anyOf(LogLevel).optional(),
+  sourceType: anyOf(LogSource).optional(),
+  /** Inclusive. */
+  since: instant().optional(),
+  /** Exclusive. */
+  until: instant().optional(),
+  /** Full-text search: words must all appear (in any order); FTS5 syntax ("phrases", OR, NOT, NEAR, prefix*) for more. */
+  q: z.string().trim().min(1).max(1000).optional(),
+  /** A regular expression the message must match; needs a narrowing filter and is stopped if it takes too long. */
+  regex: RegexInput.optional(),
+};
+
+type LogFilterShape = { [K in keyof typeof logFilterFields]?: unknown };
+
+/** A regex runs over every candidate line, so it needs something that bounds the candidates. */
+function requireNarrowingForRegex(filter: LogFilterShape, ctx: z.RefinementCtx): void {
+  if (filter.regex === undefined) return;
+  const narrowed = [filter.jobId, filter.containerId, filter.serviceId, filter.serviceName, filter.since].some((v) => v !== undefined);
+  if (!narrowed) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['regex'],
+      message: 'a regex needs a narrowing filter: jobId, containerId, serviceId, serviceName or since',
+    });
+  }
+}
+
+const pagingFields = {
   /** Only lines with an id above this, oldest first (paging forward). */
   afterId: int().pipe(z.number().nonnegative()).optional(),
   /** Only lines with an id below this (paging back). */
   beforeId: id().optional(),
-  /** At most this many lines: the newest ones unless `afterId` is given. */
-  limit: int().pipe(z.number().min(1).max(100_000)).default(1000),
-});
+};
+
+const LogFilterInput = z.object(logFilterFields).strict().superRefine(requireNarrowingForRegex);
+
+const LogQueryInput = z
+  .object({
+    ...logFilterFields,
+    ...pagingFields,
+    /** At most this many lines: the newest ones unless `afterId` is given. */
+    limit: int().pipe(z.number().min(1).max(100_000)).default(1000),
+  })
+  .strict()
+  .superRefine(requireNarrowingForRegex);
 export type LogQuery = z.output<typeof LogQueryInput>;
+export type LogFilter = z.output<typeof LogFilterInput>;
+
+export const exportFormats = ['ndjson', 'text'] as const;
+const LogExportInput = z
+  .object({
+    ...logFilterFields,
+    ...pagingFields,
+    /** ndjson: one LogEntry per line; text: what `docker logs --timestamps` prints. */
+    format: z.enum(exportFormats).default('ndjson'),
+    gzip: flag().default(false),
+    /** At most this many lines (the oldest matching ones); all of them when left out. */
+    limit: int().pipe(z.number().min(1)).optional(),
+  })
+  .strict()
+  .superRefine(requireNarrowingForRegex);
+export type LogExport = z.output<typeof LogExportInput>;
+
+const LogRetentionInput = z
+  .object({
+    maxAgeDays: int().pipe(z.number().min(1).max(36_500)).optional(),
+    maxBytes: int().pipe(z.number().min(1024 * 1024, { error: 'maxBytes must be at least 1 MiB (1048576)' })).optional(),
+  })
+  .strict();
+
+const templateFields = {
+  name: z.string().trim().min(1).max(100),
+  image: z.string().trim().min(1).max(512).regex(/^\S+$/, 'image cannot contain spaces'),
+  command: CommandInput.default([]),
+  env: EnvInput.default({}),
+  /** This template's own log retention; a field left out follows the global setting. */
+  logRetention: LogRetentionInput.default({}),
+};
 
 export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -98,10 +224,20 @@ export const requests = {
       .strict(),
     output: Host,
   }),
+  'hosts.update': request({
+    summary: 'Change a host: whether Berth follows the logs of all its containers',
+    input: z.object({ id: id(), attachAll: flag().optional() }).strict(),
+    output: Host,
+  }),
   'hosts.refresh': request({
     summary: 'Test the connection to a host now and return its status',
     input: z.object({ id: id() }).strict(),
     output: Host,
+  }),
+  'hosts.containers': request({
+    summary: "A host's containers (running ones unless `all`), with whether Berth follows their logs",
+    input: z.object({ id: id(), all: flag().default(false) }).strict(),
+    output: z.object({ count: z.number().int(), containers: z.array(ContainerSummary) }),
   }),
   'templates.list': request({
     summary: 'Job templates',
@@ -110,14 +246,12 @@ export const requests = {
   }),
   'templates.create': request({
     summary: 'Create a job template',
-    input: z
-      .object({
-        name: z.string().trim().min(1).max(100),
-        image: z.string().trim().min(1).max(512).regex(/^\S+$/, 'image cannot contain spaces'),
-        command: CommandInput.default([]),
-        env: EnvInput.default({}),
-      })
-      .strict(),
+    input: z.object(templateFields).strict(),
+    output: Template,
+  }),
+  'templates.update': request({
+    summary: "Replace a template's fields; jobs already run keep what they ran with",
+    input: z.object({ id: id(), ...templateFields }).strict(),
     output: Template,
   }),
   'jobs.list': request({
@@ -148,15 +282,90 @@ export const requests = {
   }),
   'logs.query': request({
     summary: 'Stored log lines, oldest first, filtered',
-    input: LogQueryInput.strict(),
-    output: z.object({ count: z.number().int(), logs: z.array(LogEntry) }),
+    input: LogQueryInput,
+    output: z.object({
+      count: z.number().int(),
+      logs: z.array(LogEntry),
+      /** The page stopped short of `limit` at the size cap (16 MB of text): page on from its last id. */
+      truncated: z.literal(true).optional(),
+    }),
   }),
   'logs.count': request({
     summary: 'How many stored log lines match the filters',
-    input: LogQueryInput.omit({ limit: true, afterId: true, beforeId: true }).strict(),
+    input: LogFilterInput,
     output: z.object({ count: z.number().int() }),
   }),
+  'logs.attachments': request({
+    summary: 'Containers whose logs Berth follows besides its jobs',
+    input: z.object({ hostId: id().optional() }).strict(),
+    output: z.object({ count: z.number().int(), attachments: z.array(Attachment) }),
+  }),
+  'logs.attach': request({
+    summary: "Follow a container's logs (one Berth did not start), from its first line; survives restarts",
+    input: z
+      .object({
+        /** The container's id, a unique prefix of it, or its name. */
+        containerId: z.string().trim().min(1).max(256),
+        /** The host it runs on; the default host when left out. */
+        hostId: id().optional(),
+        serviceId: id().optional(),
+        /** The name its lines carry; the container's own name when left out. */
+        serviceName: z.string().trim().min(1).max(256).optional(),
+      })
+      .strict(),
+    output: z.object({ message: z.string(), containerId: z.string(), serviceName: z.string() }),
+  }),
+  'logs.detach': request({
+    summary: "Stop following a container's logs; its stored lines stay",
+    input: z.object({ containerId: z.string().trim().min(1).max(256), hostId: id().optional() }).strict(),
+    output: z.object({ message: z.string(), containerId: z.string() }),
+  }),
+  'settings.get': request({
+    summary: 'Settings: log retention',
+    input: empty,
+    output: Settings,
+  }),
+  'settings.update': request({
+    summary: 'Change settings; fields left out keep their value',
+    input: z
+      .object({
+        logs: z
+          .object({
+            maxAgeDays: int().pipe(z.number().min(1).max(36_500)).optional(),
+            maxBytes: int().pipe(z.number().min(1024 * 1024, { error: 'maxBytes must be at least 1 MiB (1048576)' })).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    output: Settings,
+  }),
 } satisfies Record<RequestName, RequestSpec>;
+
+/** A streamed answer: what the HTTP adapter sends as a file and the Electron shell saves to one. */
+export interface DownloadBody {
+  filename: string;
+  contentType: string;
+  /** How string chunks are written: 'utf8' text, or 'latin1' when each character is one byte of binary data. */
+  encoding: 'utf8' | 'latin1';
+  /** Chunks in order; the consumer pulls the next only when it has room (constant memory). */
+  body: AsyncIterable<string | Uint8Array>;
+}
+
+export interface DownloadSpec<I extends z.ZodType = z.ZodType> {
+  input: I;
+  summary: string;
+}
+
+export const downloads = {
+  'logs.export': {
+    summary: 'Stored log lines matching the filters, oldest first, as NDJSON or as `docker logs --timestamps` text, optionally gzipped',
+    input: LogExportInput,
+  },
+} satisfies Record<DownloadName, DownloadSpec>;
+
+export type DownloadInput<N extends DownloadName> = z.input<(typeof downloads)[N]['input']>;
+export type ParsedDownloadInput<N extends DownloadName> = z.output<(typeof downloads)[N]['input']>;
 
 export type RequestInput<N extends RequestName> = z.input<(typeof requests)[N]['input']>;
 export type RequestOutput<N extends RequestName> = z.output<(typeof requests)[N]['output']>;
@@ -168,13 +377,24 @@ export const events = {
   'job.updated': Job,
   'host.updated': Host,
   'template.created': Template,
+  'template.updated': Template,
+  'attachment.updated': Attachment,
+  'attachment.removed': z.object({ hostId: z.number().int(), containerId: z.string() }),
+  'settings.updated': Settings,
 } satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 /** Pushed only to clients that subscribed with matching params. */
 export const streams = {
-  logs: { params: z.object({ jobId: id() }).strict(), payload: LogBatch },
+  /** A job's lines, or an attached container's, as they are stored. */
+  logs: {
+    params: z
+      .object({ jobId: id().optional(), containerId: containerRef.optional() })
+      .strict()
+      .refine((p) => (p.jobId === undefined) !== (p.containerId === undefined), { message: 'give either jobId or containerId' }),
+    payload: LogBatch,
+  },
 } satisfies Record<string, { params: z.ZodType; payload: z.ZodType }>;
 export type StreamName = keyof typeof streams;
 export type StreamParams<S extends StreamName> = z.output<(typeof streams)[S]['params']>;
@@ -183,6 +403,8 @@ export type StreamPayload<S extends StreamName> = z.output<(typeof streams)[S]['
 
 /** What the main side must implement: one async function per request. */
 export type BerthHandlers = { [N in RequestName]: (input: ParsedInput<N>) => Promise<RequestOutput<N>> };
+/** And one per download. */
+export type DownloadHandlers = { [N in DownloadName]: (input: ParsedDownloadInput<N>) => Promise<DownloadBody> };
 
 /** Validation message a person can act on: "field: problem; other: problem". */
 export function describeIssues(error: z.ZodError): string {

@@ -3,7 +3,7 @@
  * the preload and the renderer need at run time, kept free of zod so neither bundles it.
  * `contract.ts` gives each of these names its input and output schemas (checked by the compiler).
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpRoute {
   method: HttpMethod;
@@ -11,28 +11,47 @@ export interface HttpRoute {
   path: string;
   /** Status of a success, when not 200. */
   status?: number;
+  /** The answer is a file streamed to the client (a browser download, a save dialog in Electron), not JSON. */
+  download?: true;
 }
 
 export const routes = {
   'hosts.list': { method: 'GET', path: '/api/v1/hosts' },
   'hosts.add': { method: 'POST', path: '/api/v1/hosts', status: 201 },
+  'hosts.update': { method: 'PATCH', path: '/api/v1/hosts/:id' },
   'hosts.refresh': { method: 'POST', path: '/api/v1/hosts/:id/refresh' },
+  'hosts.containers': { method: 'GET', path: '/api/v1/hosts/:id/containers' },
   'templates.list': { method: 'GET', path: '/api/v1/templates' },
   'templates.create': { method: 'POST', path: '/api/v1/templates', status: 201 },
+  'templates.update': { method: 'PUT', path: '/api/v1/templates/:id' },
   'jobs.list': { method: 'GET', path: '/api/v1/jobs' },
   'jobs.get': { method: 'GET', path: '/api/v1/jobs/:id' },
   'jobs.run': { method: 'POST', path: '/api/v1/jobs', status: 201 },
   'jobs.cancel': { method: 'POST', path: '/api/v1/jobs/:id/cancel' },
   'logs.query': { method: 'GET', path: '/api/v1/logs' },
   'logs.count': { method: 'GET', path: '/api/v1/logs/count' },
+  'logs.export': { method: 'GET', path: '/api/v1/logs/export', download: true },
+  'logs.attachments': { method: 'GET', path: '/api/v1/logs/attachments' },
+  'logs.attach': { method: 'POST', path: '/api/v1/logs/:containerId/attach' },
+  'logs.detach': { method: 'DELETE', path: '/api/v1/logs/:containerId/attach' },
+  'settings.get': { method: 'GET', path: '/api/v1/settings' },
+  'settings.update': { method: 'PUT', path: '/api/v1/settings' },
 } as const satisfies Record<string, HttpRoute>;
 
-export type RequestName = keyof typeof routes;
-export const requestNames = Object.keys(routes) as RequestName[];
+export type RouteName = keyof typeof routes;
+/** Operations whose answer is a streamed file. */
+export type DownloadName = { [N in RouteName]: (typeof routes)[N] extends { download: true } ? N : never }[RouteName];
+/** Operations that answer with JSON. */
+export type RequestName = Exclude<RouteName, DownloadName>;
+
+export const routeNames = Object.keys(routes) as RouteName[];
+export const isDownload = (name: RouteName): name is DownloadName => 'download' in routes[name];
+export const requestNames = routeNames.filter((name) => !isDownload(name)) as RequestName[];
+export const downloadNames = routeNames.filter(isDownload);
 
 /** IPC channel names, derived so that no one spells them by hand. */
 export const ipcChannels = {
-  request: (name: RequestName) => `berth:request:${name}`,
+  request: (name: RouteName) => `berth:request:${name}`,
   event: 'berth:event',
   subscribe: 'berth:subscribe',
   unsubscribe: 'berth:unsubscribe',

@@ -8,17 +8,30 @@ export interface OpenDatabaseOptions {
   file: string;
   /** Path of a better_sqlite3.node built for another runtime (Electron's ABI). */
   nativeBinding?: string;
+  /** A reader's connection: no migrations (the owner ran them), no writes. */
+  readonly?: boolean;
 }
 
 /** Opens the store in WAL mode and brings its schema up to date. */
-export function openDatabase({ file, nativeBinding }: OpenDatabaseOptions): Db {
+export function openDatabase({ file, nativeBinding, readonly = false }: OpenDatabaseOptions): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
+    if (readonly) {
+      // Opened read-write but refusing writes: a read-only open of a WAL file trips over its -shm.
+      db.pragma('query_only = ON');
+      db.pragma('busy_timeout = 5000');
+      return db;
+    }
+    // Only a file without tables can switch: incremental vacuum lets retention hand freed pages
+    // back to the file system in small steps instead of one long VACUUM.
+    if ((db.pragma('user_version', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a crash can lose the last transactions but never corrupts the file.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // After a burst of writes the WAL file is truncated back to this size at checkpoints.
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     migrate(db, migrations);
     return db;
   } catch (err) {

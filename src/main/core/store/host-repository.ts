@@ -10,6 +10,8 @@ export interface HostRecord {
   tls: { ca: string; cert: string; key: string } | null;
   isDefault: boolean;
   enabled: boolean;
+  /** Follow the logs of every container on the host. */
+  attachAll: boolean;
 }
 
 interface HostRow {
@@ -22,6 +24,7 @@ interface HostRow {
   tls_key: string | null;
   is_default: number;
   enabled: number;
+  attach_all: number;
 }
 
 const toRecord = (r: HostRow): HostRecord => ({
@@ -32,6 +35,7 @@ const toRecord = (r: HostRow): HostRecord => ({
   tls: r.tls_ca && r.tls_cert && r.tls_key ? { ca: r.tls_ca, cert: r.tls_cert, key: r.tls_key } : null,
   isDefault: r.is_default === 1,
   enabled: r.enabled === 1,
+  attachAll: r.attach_all === 1,
 });
 
 export class HostRepository {
@@ -40,6 +44,7 @@ export class HostRepository {
   private readonly selectByName;
   private readonly insertOne;
   private readonly insertStatus;
+  private readonly setAttachAllStmt;
 
   constructor(db: Db) {
     this.selectAll = db.prepare<[], HostRow>('SELECT * FROM hosts ORDER BY is_default DESC, id');
@@ -49,6 +54,7 @@ export class HostRepository {
       `INSERT INTO hosts (name, kind, address, tls_ca, tls_cert, tls_key, created_at)
        VALUES (@name, @kind, @address, @ca, @cert, @key, @createdAt)`,
     );
+    this.setAttachAllStmt = db.prepare('UPDATE hosts SET attach_all = ? WHERE id = ?');
     this.insertStatus = db.prepare(
       `INSERT INTO host_status (host_id, checked_at, state, version, error, latency_ms)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -69,7 +75,11 @@ export class HostRepository {
     return row && toRecord(row);
   }
 
-  insert(host: Omit<HostRecord, 'id' | 'isDefault' | 'enabled'>, createdAt: number): HostRecord {
+  setAttachAll(id: number, on: boolean): void {
+    this.setAttachAllStmt.run(on ? 1 : 0, id);
+  }
+
+  insert(host: Omit<HostRecord, 'id' | 'isDefault' | 'enabled' | 'attachAll'>, createdAt: number): HostRecord {
     const info = this.insertOne.run({
       name: host.name,
       kind: host.kind,

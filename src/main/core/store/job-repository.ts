@@ -13,6 +13,11 @@ interface JobRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  log_lines: number | null;
+  debug_lines: number | null;
+  info_lines: number | null;
+  warn_lines: number | null;
+  error_lines: number | null;
 }
 
 const toJob = (r: JobRow): Job => ({
@@ -27,12 +32,18 @@ const toJob = (r: JobRow): Job => ({
   createdAt: r.created_at,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  logLines: r.log_lines ?? 0,
+  logLevels: { debug: r.debug_lines ?? 0, info: r.info_lines ?? 0, warn: r.warn_lines ?? 0, error: r.error_lines ?? 0 },
 });
+
+/** Stored lines of one level of the job's source, from the counters kept at ingest. */
+const levelLines = (level: number) => `(SELECT sum(c.lines) FROM log_counts c WHERE c.source_id = s.id AND c.level = ${level})`;
 
 const selectJobs = `
   SELECT j.id, j.template_id, t.name AS template_name, j.host_id, j.status, j.container_id,
-         j.exit_code, j.error, j.created_at, j.started_at, j.finished_at
-  FROM jobs j JOIN templates t ON t.id = j.template_id`;
+         j.exit_code, j.error, j.created_at, j.started_at, j.finished_at, s.lines AS log_lines,
+         ${levelLines(0)} AS debug_lines, ${levelLines(1)} AS info_lines, ${levelLines(2)} AS warn_lines, ${levelLines(3)} AS error_lines
+  FROM jobs j JOIN templates t ON t.id = j.template_id LEFT JOIN log_sources s ON s.job_id = j.id`;
 
 export type JobPatch = Partial<Pick<Job, 'status' | 'containerId' | 'exitCode' | 'error' | 'startedAt' | 'finishedAt'>>;
 
@@ -53,14 +64,24 @@ export interface JobFilter {
 
 export class JobRepository {
   private readonly selectOne;
-  private readonly insertOne;
+  private readonly insertWithSource;
   private readonly updates = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly unfinishedStmt;
 
   constructor(private readonly db: Db) {
     this.selectOne = db.prepare<[number], JobRow>(`${selectJobs} WHERE j.id = ?`);
-    this.insertOne = db.prepare(
-      "INSERT INTO jobs (template_id, host_id, status, created_at) VALUES (?, ?, 'pending', ?)",
+    const insertJob = db.prepare("INSERT INTO jobs (template_id, host_id, status, created_at) VALUES (?, ?, 'pending', ?)");
+    // Every job has its log source from the start: its lines, counters and resume cursor.
+    const insertSource = db.prepare(
+      `INSERT INTO log_sources (job_id, host_id, service_id, service_name, created_at)
+       SELECT ?, ?, id, name, ? FROM templates WHERE id = ?`,
     );
+    this.insertWithSource = db.transaction((templateId: number, hostId: number, createdAt: number) => {
+      const jobId = Number(insertJob.run(templateId, hostId, createdAt).lastInsertRowid);
+      insertSource.run(jobId, hostId, createdAt, templateId);
+      return jobId;
+    });
+    this.unfinishedStmt = db.prepare<[], JobRow>(`${selectJobs} WHERE j.status IN ('pending', 'running') ORDER BY j.id`);
   }
 
   get(id: number): Job | undefined {
@@ -68,9 +89,14 @@ export class JobRepository {
     return row && toJob(row);
   }
 
+  /** A new pending job, with its log source. */
   insert(templateId: number, hostId: number, createdAt: number): Job {
-    const info = this.insertOne.run(templateId, hostId, createdAt);
-    return this.get(Number(info.lastInsertRowid))!;
+    return this.get(this.insertWithSource(templateId, hostId, createdAt))!;
+  }
+
+  /** Jobs an earlier run of Berth left pending or running, oldest first. */
+  unfinished(): Job[] {
+    return this.unfinishedStmt.all().map(toJob);
   }
 
   update(id: number, patch: JobPatch): Job {
@@ -99,10 +125,19 @@ export class JobRepository {
       params.templateId = filter.templateId;
     }
     const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-    const rows = this.db.prepare<Record<string, unknown>, JobRow>(`${selectJobs}${clause} ORDER BY j.id DESC LIMIT @limit`).all(params);
-    const { n } = this.db
-      .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM jobs j${clause}`)
-      .get(params)!;
+    const rows = this.prepared<JobRow>(`${selectJobs}${clause} ORDER BY j.id DESC LIMIT @limit`).all(params);
+    const { n } = this.prepared<{ n: number }>(`SELECT count(*) AS n FROM jobs j${clause}`).get(params)!;
     return { count: n, jobs: rows.map(toJob) };
+  }
+
+  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+
+  private prepared<R>(sql: string) {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt as ReturnType<Db['prepare']> & { all(p: unknown): R[]; get(p: unknown): R | undefined };
   }
 }

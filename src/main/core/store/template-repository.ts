@@ -7,6 +7,7 @@ interface TemplateRow {
   image: string;
   command: string;
   env: string;
+  log_retention: string;
   created_at: number;
 }
 
@@ -16,6 +17,7 @@ const toTemplate = (r: TemplateRow): Template => ({
   image: r.image,
   command: JSON.parse(r.command) as string[],
   env: JSON.parse(r.env) as Record<string, string>,
+  logRetention: JSON.parse(r.log_retention) as Template['logRetention'],
   createdAt: r.created_at,
 });
 
@@ -24,14 +26,16 @@ export class TemplateRepository {
   private readonly selectOne;
   private readonly selectByName;
   private readonly insertOne;
+  private readonly updateOne;
 
   constructor(db: Db) {
     this.selectAll = db.prepare<[], TemplateRow>('SELECT * FROM templates ORDER BY name COLLATE NOCASE, id');
     this.selectOne = db.prepare<[number], TemplateRow>('SELECT * FROM templates WHERE id = ?');
     this.selectByName = db.prepare<[string], TemplateRow>('SELECT * FROM templates WHERE name = ?');
     this.insertOne = db.prepare(
-      'INSERT INTO templates (name, image, command, env, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO templates (name, image, command, env, log_retention, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.updateOne = db.prepare('UPDATE templates SET name = ?, image = ?, command = ?, env = ?, log_retention = ? WHERE id = ?');
   }
 
   list(): Template[] {
@@ -49,7 +53,12 @@ export class TemplateRepository {
   }
 
   insert(t: Omit<Template, 'id'>): Template {
-    const info = this.insertOne.run(t.name, t.image, JSON.stringify(t.command), JSON.stringify(t.env), t.createdAt);
+    const info = this.insertOne.run(t.name, t.image, JSON.stringify(t.command), JSON.stringify(t.env), JSON.stringify(t.logRetention), t.createdAt);
     return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  update(id: number, t: Omit<Template, 'id' | 'createdAt'>): Template {
+    this.updateOne.run(t.name, t.image, JSON.stringify(t.command), JSON.stringify(t.env), JSON.stringify(t.logRetention), id);
+    return this.get(id)!;
   }
 }
