@@ -7,9 +7,12 @@ export default defineConfig({
     build: {
       rollupOptions: {
         // index: the Electron shell; cli: the headless `berth` command. Both wire the same core.
+        // The workers are entries of their own, started by name (core/workers/worker-script.ts).
         input: {
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
+          'log-writer-worker': resolve(__dirname, 'src/main/core/workers/log-writer-worker.ts'),
+          'log-reader-worker': resolve(__dirname, 'src/main/core/workers/log-reader-worker.ts'),
         },
       },
     },

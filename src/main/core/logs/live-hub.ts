@@ -1,32 +1,49 @@
 import type { LogBatch, LogLine } from '../../../shared/model';
-import { Stream, levelName, sourceName, type StoredLine } from './log-codes';
 
 export type BatchListener = (batch: LogBatch) => void;
 
-/** Hands each stored batch of a job's lines to whoever follows that job, straight from memory. */
-export class LiveHub {
-  private readonly byJob = new Map<number, Set<BatchListener>>();
+/** Who a followed source is, as its batches name it. */
+export interface SourceKey {
+  jobId: number | null;
+  containerId: string | null;
+}
 
-  subscribe(jobId: number, listener: BatchListener): () => void {
-    let set = this.byJob.get(jobId);
-    if (!set) {
-      set = new Set();
-      this.byJob.set(jobId, set);
+interface Followers {
+  key: SourceKey;
+  listeners: Set<BatchListener>;
+}
+
+/**
+ * Hands each stored batch of a source's lines to whoever follows that source (a job, an attached
+ * container), straight from memory. The writer sends back lines only of sources someone follows:
+ * `onFollow` tells it when a source gains its first follower or loses its last.
+ */
+export class LiveHub {
+  private readonly bySource = new Map<number, Followers>();
+
+  constructor(private readonly onFollow: (sourceId: number, on: boolean) => void = () => undefined) {}
+
+  subscribe(sourceId: number, key: SourceKey, listener: BatchListener): () => void {
+    let followers = this.bySource.get(sourceId);
+    if (!followers) {
+      followers = { key, listeners: new Set() };
+      this.bySource.set(sourceId, followers);
+      this.onFollow(sourceId, true);
     }
-    set.add(listener);
+    followers.listeners.add(listener);
     return () => {
-      const current = this.byJob.get(jobId);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) this.byJob.delete(jobId);
+      const current = this.bySource.get(sourceId);
+      if (!current || !current.listeners.delete(listener) || current.listeners.size > 0) return;
+      this.bySource.delete(sourceId);
+      this.onFollow(sourceId, false);
     };
   }
 
-  publish(jobId: number, prevId: number, stored: readonly StoredLine[]): void {
-    const set = this.byJob.get(jobId);
-    if (!set || stored.length === 0) return;
-    const batch: LogBatch = { jobId, prevId, lines: stored.map(toLogLine) };
-    for (const listener of set) {
+  publish(sourceId: number, prevId: number, lines: LogLine[]): void {
+    const followers = this.bySource.get(sourceId);
+    if (!followers || lines.length === 0) return;
+    const batch: LogBatch = { ...followers.key, prevId, lines };
+    for (const listener of followers.listeners) {
       try {
         listener(batch);
       } catch {
@@ -34,15 +51,4 @@ export class LiveHub {
       }
     }
   }
-}
-
-function toLogLine(l: StoredLine): LogLine {
-  return {
-    id: l.id,
-    timestamp: l.ts,
-    level: levelName(l.level),
-    source: sourceName(l.source),
-    isStdErr: l.stream === Stream.Stderr,
-    message: l.message,
-  };
 }

@@ -1,0 +1,37 @@
+/**
+ * The writer worker: owns the store's write connection for log lines (see WriterEngine). The main
+ * thread has migrated the store before starting it.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { WriterEngine } from '../logs/write/writer-engine';
+import type { ToWriter } from '../logs/write/writer-protocol';
+import { openDatabase } from '../store/database';
+
+/** Niceness of the writer thread, relative to the main thread's. */
+const writerNice = 10;
+
+const port = parentPort;
+if (!port) throw new Error('log-writer-worker must run as a worker thread');
+const { file, nativeBinding } = workerData as { file: string; nativeBinding?: string };
+// The main thread must win the CPU: it reads the containers' output from Docker's sockets, and
+// when it is late Docker (and, through attach, the container) waits. Storing can lag a little;
+// bytes in flight are bounded. On Linux this applies to this thread only; elsewhere it would
+// lower the whole process, so it is not done there.
+if (process.platform === 'linux') {
+  try {
+    setPriority(writerNice);
+  } catch {
+    // Not allowed (some sandboxes): run at the normal priority.
+  }
+}
+const db = openDatabase({ file, nativeBinding });
+const engine = new WriterEngine(db, (message) => port.postMessage(message));
+
+port.on('message', (message: ToWriter) => {
+  engine.handle(message);
+  if (message.type === 'close') {
+    db.close();
+    port.close();
+  }
+});
