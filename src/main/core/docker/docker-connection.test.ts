@@ -10,6 +10,7 @@ const host = (kind: HostRecord['kind'], address = ''): HostRecord => ({
   tls: null,
   isDefault: kind === 'local',
   enabled: true,
+  attachAll: false,
 });
 
 describe('parseAddress / formatAddress', () => {

@@ -108,6 +108,15 @@ export class HostRegistry {
     return this.refresh(record.id);
   }
 
+  /** Changes what can be changed of a host; answers the host as it is now. */
+  update(id: number, patch: { attachAll?: boolean }): Host {
+    this.record(id);
+    if (patch.attachAll !== undefined) this.repo.setAttachAll(id, patch.attachAll);
+    const host = this.get(id);
+    this.bus.emit('host.updated', host);
+    return host;
+  }
+
   /** Tests the connection now. Concurrent calls for one host share one check. */
   refresh(id: number): Promise<Host> {
     const running = this.inflight.get(id);
@@ -170,6 +179,7 @@ export class HostRegistry {
       address: this.addressOf(r),
       tls: r.tls !== null,
       isDefault: r.isDefault,
+      attachAll: r.attachAll,
       status: this.statuses.get(r.id) ?? unknownStatus,
     };
   }

@@ -1,26 +1,32 @@
 /**
  * Runs jobs: a container per job, created from the job's template on the job's host.
  *
- *   pending ─ image present (pulled if not) ─ container created ─ started ─▶ running
+ *   pending ─ image present (pulled if not) ─ container created ─ attached ─ started ─▶ running
  *   running ─ exited 0 ─▶ completed │ exited ≠ 0 ─▶ failed │ cancelled by a person ─▶ cancelled
  *
- * The final status is written only after every line of output is stored and the container is
- * removed, so whoever sees a finished job can read all of its logs.
+ * The final status is written only after every line of output is stored and searchable and the
+ * container is removed, so whoever sees a finished job can read and search all of its logs.
+ *
+ * Containers outlive Berth: closing Berth stops watching and leaves them running. The next start
+ * hands each unfinished job to `adopt` (see job-reconciler.ts), which picks it up in the phase it
+ * was left in: nothing created yet, created but not started, running, or exited meanwhile.
  */
 import type Docker from 'dockerode';
 import { BerthError } from '../../../shared/errors';
-import { finishedStatuses, type Job, type JobStatus, type LogLevel, type Template } from '../../../shared/model';
+import { finishedStatuses, type Job, type JobStatus, type LogLevel, type LogSource, type Template } from '../../../shared/model';
 import { describeConnectionError, isConnectionError, type HostRegistry } from '../docker/host-registry';
 import type { EventBus } from '../event-bus';
-import { followContainerLogs, type LogFollower } from '../logs/log-follower';
+import { ContainerFollower } from '../logs/container-follower';
 import type { LogIngest } from '../logs/log-ingest';
 import type { JobPatch, JobRepository } from '../store/job-repository';
+import type { LogSourceRepository } from '../store/log-source-repository';
 import type { TemplateRepository } from '../store/template-repository';
 import { dockerErrorMessage, ensureImage } from './image-puller';
 
 export interface JobRunnerDeps {
   jobs: JobRepository;
   templates: TemplateRepository;
+  sources: LogSourceRepository;
   hosts: HostRegistry;
   ingest: LogIngest;
   bus: EventBus;
@@ -34,21 +40,32 @@ export interface JobRunnerOptions {
   /**
    * Longest wait for one Docker request (create, start, inspect, remove): a host that takes the
    * connection and then says nothing fails the job instead of leaving it pending forever.
-   * Waiting for the container, following its output and pulling are not bounded.
+   * Following the output and pulling are not bounded.
    */
   requestTimeoutMs?: number;
 }
 
 interface Execution {
   jobId: number;
+  sourceId: number;
+  hostId: number;
   container: Docker.Container | null;
   started: boolean;
-  follower: LogFollower | null;
+  follower: ContainerFollower | null;
   cancel: { graceSeconds: number } | null;
   /** Set when Berth shuts down: stop watching, leave the container alone. */
   detached: boolean;
   done: Promise<void>;
 }
+
+/** Where `adopt` picks a job up. */
+export type AdoptPhase =
+  /** Nothing was created: run it from the start. */
+  | { phase: 'prepare' }
+  /** Created, never started: attach and start it. */
+  | { phase: 'start'; container: Docker.Container }
+  /** Started (running, or exited while Berth was away): read its output from the last stored line. */
+  | { phase: 'watch'; container: Docker.Container };
 
 export const jobLabels = { job: 'berth.job', template: 'berth.template', instance: 'berth.instance' } as const;
 
@@ -56,6 +73,7 @@ export class JobRunner {
   private readonly active = new Map<number, Execution>();
   private readonly defaultGraceSeconds: number;
   private readonly requestTimeoutMs: number;
+  private closing = false;
 
   constructor(
     private readonly deps: JobRunnerDeps,
@@ -72,26 +90,33 @@ export class JobRunner {
 
   /** Records a pending job and starts it in the background; answers at once. */
   run(templateId: number, hostId?: number): Job {
+    if (this.closing) throw new BerthError('unavailable', 'Berth is shutting down');
     const template = this.deps.templates.get(templateId);
     if (!template) throw new BerthError('not_found', `template ${templateId} does not exist`);
     const host = hostId === undefined ? this.deps.hosts.defaultHost() : this.deps.hosts.record(hostId);
     const job = this.deps.jobs.insert(template.id, host.id, Date.now());
     this.deps.bus.emit('job.updated', job);
-    const exec: Execution = {
-      jobId: job.id,
-      container: null,
-      started: false,
-      follower: null,
-      cancel: null,
-      detached: false,
-      done: Promise.resolve(),
-    };
-    this.active.set(job.id, exec);
-    exec.done = this.execute(exec, template, host.id).finally(() => {
-      this.active.delete(job.id);
-      this.deps.ingest.forget(job.id);
-    });
+    this.begin(job, (exec) => this.execute(exec, template));
     return job;
+  }
+
+  /** Takes over a job an earlier run of Berth left unfinished, at `from`. */
+  adopt(job: Job, from: AdoptPhase): void {
+    if (this.active.has(job.id) || this.closing) return;
+    const template = this.deps.templates.get(job.templateId);
+    this.begin(job, async (exec) => {
+      if (from.phase === 'prepare') {
+        if (!template) return this.fail(exec, `its template ${job.templateId} no longer exists`);
+        return this.execute(exec, template);
+      }
+      exec.container = from.container;
+      if (from.phase === 'start') return this.startAndWatch(exec, from.container, template?.image ?? '');
+      exec.started = true;
+      const follower = new ContainerFollower(this.deps.ingest, from.container, exec.sourceId, this.followerOptions(exec));
+      exec.follower = follower;
+      follower.resume();
+      return this.watch(exec, from.container);
+    });
   }
 
   /** Stops the job's container (SIGTERM, SIGKILL after the grace period) and answers once it is cancelled. */
@@ -103,7 +128,7 @@ export class JobRunner {
     if (!exec) return this.cancelOrphan(job, graceSeconds);
     if (!exec.cancel) {
       exec.cancel = { graceSeconds };
-      this.system(jobId, `Cancelling: stopping the container, killing it after ${graceSeconds} s`, 'warn');
+      this.note(exec, `Cancelling: stopping the container, killing it after ${graceSeconds} s`, 'warn');
       if (exec.started && exec.container) await this.stop(exec.container, graceSeconds);
     }
     await exec.done;
@@ -112,6 +137,7 @@ export class JobRunner {
 
   /** Stops following logs; containers keep running (they outlive Berth). */
   async close(): Promise<void> {
+    this.closing = true;
     for (const exec of this.active.values()) {
       exec.detached = true;
       exec.follower?.stop();
@@ -119,92 +145,127 @@ export class JobRunner {
     await Promise.allSettled([...this.active.values()].map((e) => e.done));
   }
 
-  private async execute(exec: Execution, template: Template, hostId: number): Promise<void> {
-    const { jobId } = exec;
+  private begin(job: Job, work: (exec: Execution) => Promise<void>): void {
+    const source = this.deps.sources.ofJob(job.id);
+    if (!source) throw new Error(`job ${job.id} has no log source`);
+    const exec: Execution = {
+      jobId: job.id,
+      sourceId: source.id,
+      hostId: job.hostId,
+      container: null,
+      started: false,
+      follower: null,
+      cancel: null,
+      detached: false,
+      done: Promise.resolve(),
+    };
+    this.active.set(job.id, exec);
+    exec.done = work(exec)
+      .catch((err: unknown) => this.fail(exec, this.describeFailure(exec, err)))
+      .finally(() => {
+        this.active.delete(job.id);
+        this.deps.ingest.release(exec.sourceId);
+      });
+  }
+
+  private async execute(exec: Execution, template: Template): Promise<void> {
+    const docker = this.deps.hosts.client(exec.hostId);
+    await ensureImage(docker, template.image, (message, level) => this.note(exec, message, level), this.bounded());
+    if (exec.cancel) return this.finish(exec, 'cancelled');
+    // Berth is closing: start nothing new; the job stays pending for the next run to pick up.
+    if (exec.detached) return;
+
+    const name = `berth-${this.deps.instanceId.slice(0, 8)}-job-${exec.jobId}`;
+    const container = await docker.createContainer({ ...this.containerSpec(exec.jobId, name, template), ...this.bounded() });
+    exec.container = container;
+    this.update(exec.jobId, { containerId: container.id });
+    this.deps.sources.setContainer(exec.sourceId, container.id, name);
+    if (exec.cancel) {
+      await this.remove(container);
+      return this.finish(exec, 'cancelled');
+    }
+    return this.startAndWatch(exec, container, template.image);
+  }
+
+  private async startAndWatch(exec: Execution, container: Docker.Container, image: string): Promise<void> {
+    if (exec.detached) return;
+    // Attached before the start, every byte the container writes is read live; its json-file
+    // log (kept for resuming after a break) is the same bytes.
+    const follower = new ContainerFollower(this.deps.ingest, container, exec.sourceId, this.followerOptions(exec));
+    exec.follower = follower;
+    await follower.attach();
+    // Said before the start: the container's first lines may arrive before start() returns.
+    this.note(exec, `Starting container ${container.id.slice(0, 12)}${image ? ` from ${image}` : ''}`);
+    try {
+      await container.start(this.bounded());
+    } catch (err) {
+      follower.stop();
+      await follower.done;
+      throw err;
+    }
+    exec.started = true;
+    this.update(exec.jobId, { status: 'running', startedAt: Date.now() });
+    // A cancel that arrived while the start request was in flight.
+    const pendingCancel = exec.cancel as Execution['cancel'];
+    if (pendingCancel) void this.stop(container, pendingCancel.graceSeconds).catch(() => undefined);
+    return this.watch(exec, container);
+  }
+
+  /** Waits for the output to end (the container stopped), then records how it ended. */
+  private async watch(exec: Execution, container: Docker.Container): Promise<void> {
+    const end = await exec.follower!.done;
+    // Berth closed: the container runs on without us.
+    if (end.reason === 'stopped') return;
     let exitCode: number | null = null;
     let error: string | null = null;
-    let dockerTimes: { startedAt: number | null; finishedAt: number | null } = { startedAt: null, finishedAt: null };
-    let docker: Docker | null = null;
-    try {
-      docker = this.deps.hosts.client(hostId);
-      await ensureImage(docker, template.image, (message, level) => this.system(jobId, message, level), this.bounded());
-      if (exec.cancel) return this.finish(exec, 'cancelled');
-      // Berth is closing: start nothing new; the job stays pending for the next run to settle.
-      if (exec.detached) return;
-
-      const container = await docker.createContainer({ ...this.containerSpec(jobId, template), ...this.bounded() });
-      exec.container = container;
-      this.update(jobId, { containerId: container.id });
-      if (exec.cancel) {
-        await this.remove(container);
-        return this.finish(exec, 'cancelled');
-      }
-
-      await container.start(this.bounded());
-      exec.started = true;
-      this.update(jobId, { status: 'running', startedAt: Date.now() });
-      this.system(jobId, `Started container ${container.id.slice(0, 12)} from ${template.image}`);
-      // A cancel that arrived while the start request was in flight.
-      const pendingCancel = exec.cancel as Execution['cancel'];
-      if (pendingCancel) void this.stop(container, pendingCancel.graceSeconds).catch(() => undefined);
-
-      // Berth closed while the start was in flight: the container runs on without us.
-      if (exec.detached) return;
-
-      // The logs API reads the container's log file from its first byte, so following once it
-      // has started loses nothing, even if it has already exited.
-      exec.follower = followContainerLogs(container, (line) => this.deps.ingest.pushContainerLine(jobId, line));
-      // The output ends when the container stops, so wait for it first: when Berth closes, stop()
-      // ends the follower at once, while the engine's wait would hang until the container exits
-      // (and its open request would keep the process alive), so that one is aborted.
-      const stopWaiting = new AbortController();
-      const waiting = container.wait({ abortSignal: stopWaiting.signal });
-      waiting.catch(() => undefined); // awaited below, unless we return first
-      const followed = await exec.follower.done;
-      if (exec.detached || followed.aborted) {
-        stopWaiting.abort();
-        return;
-      }
-      const waited = (await waiting) as { StatusCode?: unknown } | null;
-      exitCode = typeof waited?.StatusCode === 'number' ? waited.StatusCode : null;
-
+    let times: { startedAt?: number; finishedAt?: number } = {};
+    if (end.reason === 'gone') {
+      error = 'the container was removed before it finished';
+      this.note(exec, `Container ${container.id.slice(0, 12)} is gone: ${error}`, 'error', 'manager');
+    } else {
       const info = await container.inspect(this.bounded()).catch(() => null);
-      dockerTimes = { startedAt: dockerTime(info?.State?.StartedAt), finishedAt: dockerTime(info?.State?.FinishedAt) };
+      exitCode = typeof info?.State?.ExitCode === 'number' ? info.State.ExitCode : null;
+      times = { startedAt: dockerTime(info?.State?.StartedAt) ?? undefined, finishedAt: dockerTime(info?.State?.FinishedAt) ?? undefined };
       if (info?.State?.OOMKilled) error = 'the container was killed: out of memory';
-      this.system(jobId, `Container exited with code ${exitCode ?? 'unknown'}`, exitCode === 0 ? 'info' : 'warn');
-    } catch (err) {
-      if (exec.detached) return;
-      error = isConnectionError(err) ? describeConnectionError(err, this.deps.hosts.get(hostId).address) : dockerErrorMessage(err);
-      this.system(jobId, error, 'error');
+      this.note(exec, `Container exited with code ${exitCode ?? 'unknown'}`, exitCode === 0 ? 'info' : 'warn');
     }
-
-    // Store every line before the container goes and before anyone sees the job as finished.
-    this.deps.ingest.flush();
-    if (exec.container && docker) {
+    // Everything stored and searchable before the container goes and anyone sees the job finished.
+    await this.deps.ingest.settle(exec.sourceId, true);
+    if (end.reason !== 'gone') {
       try {
-        await this.remove(exec.container);
+        await this.remove(container);
       } catch (err) {
-        this.system(jobId, `Could not remove container ${exec.container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
-        this.deps.ingest.flush();
+        this.note(exec, `Could not remove container ${container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
       }
     }
     const status: JobStatus = exec.cancel ? 'cancelled' : error === null && exitCode === 0 ? 'completed' : 'failed';
-    this.finish(exec, status, {
-      exitCode,
-      error,
-      startedAt: dockerTimes.startedAt ?? undefined,
-      finishedAt: dockerTimes.finishedAt ?? Date.now(),
-    });
+    await this.finish(exec, status, { exitCode, error, startedAt: times.startedAt, finishedAt: times.finishedAt ?? Date.now() });
   }
 
-  private finish(exec: Execution, status: JobStatus, patch: JobPatch = {}): void {
-    this.deps.ingest.flush();
+  private describeFailure(exec: Execution, err: unknown): string {
+    return isConnectionError(err) ? describeConnectionError(err, this.deps.hosts.get(exec.hostId).address) : dockerErrorMessage(err);
+  }
+
+  /** Berth could not run the job (pull, create, start, a vanished template). */
+  private async fail(exec: Execution, reason: string): Promise<void> {
+    if (exec.detached) return;
+    this.note(exec, reason, 'error');
+    if (exec.container) await this.remove(exec.container).catch(() => undefined);
+    await this.finish(exec, exec.cancel ? 'cancelled' : 'failed', { error: reason });
+  }
+
+  private async finish(exec: Execution, status: JobStatus, patch: JobPatch = {}): Promise<void> {
+    await this.deps.ingest.settle(exec.sourceId, true).catch(() => undefined);
     this.update(exec.jobId, { finishedAt: Date.now(), ...patch, status });
   }
 
-  private containerSpec(jobId: number, template: Template): Docker.ContainerCreateOptions {
+  private followerOptions(exec: Execution) {
+    return { onNote: (message: string) => this.note(exec, message, 'warn', 'manager') };
+  }
+
+  private containerSpec(jobId: number, name: string, template: Template): Docker.ContainerCreateOptions {
     return {
-      name: `berth-${this.deps.instanceId.slice(0, 8)}-job-${jobId}`,
+      name,
       Image: template.image,
       Cmd: template.command.length > 0 ? template.command : undefined,
       Env: Object.entries(template.env).map(([k, v]) => `${k}=${v}`),
@@ -219,26 +280,27 @@ export class JobRunner {
       AttachStdout: false,
       AttachStderr: false,
       HostConfig: {
-        // The logs API needs a driver it can read back; json-file without rotation never drops
-        // lines for a slow reader, and the file goes away with the container.
+        // The logs API (for resuming after a break) needs a driver it can read back; json-file
+        // without rotation keeps every line until the container is removed.
         LogConfig: { Type: 'json-file', Config: {} },
       },
     };
   }
 
   private async cancelOrphan(job: Job, graceSeconds: number): Promise<Job> {
-    // A job left pending or running by an earlier Berth process: stop what is left of it.
+    // A job no one watches (its host was unreachable when Berth started): stop what is left of it.
+    const source = this.deps.sources.ofJob(job.id);
     if (job.containerId) {
       try {
         const container = this.deps.hosts.client(job.hostId).getContainer(job.containerId);
         await this.stop(container, graceSeconds);
         await this.remove(container);
       } catch (err) {
-        this.system(job.id, `Could not stop container ${job.containerId.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
+        this.deps.ingest.system(source?.id ?? null, `Could not stop container ${job.containerId.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
       }
     }
-    this.system(job.id, 'Cancelled a job left over from an earlier run of Berth', 'warn');
-    this.deps.ingest.flush();
+    this.deps.ingest.system(source?.id ?? null, 'Cancelled a job left over from an earlier run of Berth', 'warn', 'manager');
+    await this.deps.ingest.settle(source?.id ?? null);
     return this.update(job.id, { status: 'cancelled', finishedAt: Date.now() });
   }
 
@@ -267,8 +329,8 @@ export class JobRunner {
     return job;
   }
 
-  private system(jobId: number, message: string, level: LogLevel = 'info'): void {
-    this.deps.ingest.pushSystem(jobId, message, level);
+  private note(exec: Execution, message: string, level: LogLevel = 'info', kind: Exclude<LogSource, 'container'> = 'system'): void {
+    this.deps.ingest.system(exec.sourceId, message, level, kind);
   }
 }
 
