@@ -4,13 +4,14 @@
  * Envelope because contextBridge keeps only the message of a thrown Error, not its code.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcChannels, requestNames } from '../shared/operations';
+import { ipcChannels, routeNames } from '../shared/operations';
 import type { ErrorBody } from '../shared/errors';
 
 type Listener = (...args: unknown[]) => void;
 
 const api: Record<string, unknown> = {};
-for (const name of requestNames) {
+// Downloads too: main answers them with a save dialog and where the file went.
+for (const name of routeNames) {
   const [group, member] = name.split('.') as [string, string];
   const methods = (api[group] ??= {}) as Record<string, (input: unknown) => Promise<unknown>>;
   methods[member] = (input: unknown) => ipcRenderer.invoke(ipcChannels.request(name), input);

@@ -4,19 +4,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { Settings } from '../../shared/model';
 import { ensureDataDir, lockDataDir } from './data-dir';
+import { DockerEvents } from './docker/docker-events';
 import { HostRegistry } from './docker/host-registry';
 import { EventBus } from './event-bus';
+import { hostHandlers } from './handlers/host-handlers';
+import { jobHandlers } from './handlers/job-handlers';
+import { logDownloads, logHandlers, logJsonHandlers } from './handlers/log-handlers';
+import { settingsHandlers } from './handlers/settings-handlers';
+import { templateHandlers } from './handlers/template-handlers';
 import { healthReport, type HealthReport } from './health';
+import { JobReconciler } from './jobs/job-reconciler';
 import { JobRunner } from './jobs/job-runner';
+import { Attachments } from './logs/attachments';
 import { LiveHub } from './logs/live-hub';
 import { LogIngest } from './logs/log-ingest';
+import { LogReader } from './logs/log-reader';
+import type { RetentionRules } from './logs/write/writer-protocol';
 import { BerthService } from './service';
+import { SettingsService } from './settings/settings-service';
 import { openDatabase, type Db } from './store/database';
 import { HostRepository } from './store/host-repository';
 import { JobRepository } from './store/job-repository';
-import { LogRepository } from './store/log-repository';
-import { LogWriter } from './store/log-writer';
+import { LogSourceRepository } from './store/log-source-repository';
 import { TemplateRepository } from './store/template-repository';
 import { version } from './version';
 
@@ -37,7 +48,9 @@ export interface Berth {
   readonly service: BerthService;
   readonly dataDir: string;
   readonly instanceId: string;
-  health(): HealthReport;
+  /** Whether the store answers (for /ready). */
+  ready(): { ok: true } | { ok: false; reason: string };
+  health(): Promise<HealthReport>;
   close(): Promise<void>;
 }
 
@@ -47,9 +60,11 @@ export function createBerth(options: BerthOptions): Berth {
   const { dataDir } = options;
   ensureDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
+  const file = join(dataDir, databaseFile);
   let db: Db;
   try {
-    db = openDatabase({ file: join(dataDir, databaseFile), nativeBinding: options.nativeBinding });
+    // The main connection migrates the store before any worker opens it.
+    db = openDatabase({ file, nativeBinding: options.nativeBinding });
   } catch (err) {
     unlock();
     throw err;
@@ -57,38 +72,98 @@ export function createBerth(options: BerthOptions): Berth {
   const onError = options.onError ?? ((message, err) => console.error(`berth: ${message}:`, err));
 
   const bus = new EventBus();
-  const hub = new LiveHub();
   const hostRepo = new HostRepository(db);
   const templates = new TemplateRepository(db);
   const jobs = new JobRepository(db);
-  const logs = new LogRepository(db);
-  const ingest = new LogIngest(new LogWriter(db), (jobId) => logs.lastIdOf(jobId), hub, {
-    onError: (err) => onError('storing log lines failed; retrying', err),
+  const sources = new LogSourceRepository(db);
+  const settings = new SettingsService(db, bus);
+  const hub: LiveHub = new LiveHub((sourceId, on) => ingest.follow(sourceId, on));
+  const ingest: LogIngest = new LogIngest({
+    file,
+    nativeBinding: options.nativeBinding,
+    onLive: (sourceId, prevId, lines) => hub.publish(sourceId, prevId, lines),
+    onError: (message) => onError('log store', new Error(message)),
   });
+  const reader = new LogReader({ file, nativeBinding: options.nativeBinding });
   const hosts = new HostRegistry(hostRepo, bus, {
     env: options.env,
     refreshIntervalMs: options.hostRefreshMs,
     checkTimeoutMs: options.timeouts?.hostCheckMs,
   });
   const instanceId = instanceIdOf(db);
-  const runner = new JobRunner({ jobs, templates, hosts, ingest, bus, instanceId }, { requestTimeoutMs: options.timeouts?.dockerRequestMs });
-  const service = new BerthService({ hosts, templates, jobs, runner, logs, hub, bus });
+  const runner = new JobRunner({ jobs, templates, sources, hosts, ingest, bus, instanceId }, { requestTimeoutMs: options.timeouts?.dockerRequestMs });
+  const reconciler = new JobReconciler({ jobs, sources, hosts, runner, ingest, bus, instanceId });
+  const attachments = new Attachments({ sources, hosts, ingest, bus, instanceId });
+  const events = new DockerEvents(hosts, {
+    onEvent: (e) => attachments.onContainerEvent(e),
+    onConnect: (hostId) => void attachments.onHostConnected(hostId).catch((err: unknown) => onError('following attached containers', err)),
+  });
+
+  const applyRetention = (current: Settings = settings.get()) => ingest.setRetention(retentionRules(current, templates));
+  settings.onChange(applyRetention);
+  applyRetention();
+
+  const service = new BerthService({
+    handlers: {
+      ...hostHandlers(hosts, attachments),
+      ...templateHandlers({ templates, sources, bus, onRetentionChange: () => applyRetention() }),
+      ...jobHandlers(jobs, runner),
+      ...logHandlers(reader, attachments),
+      ...settingsHandlers(settings),
+    },
+    downloads: { ...logDownloads(reader) },
+    json: { ...logJsonHandlers(reader) },
+    sources,
+    hub,
+    bus,
+  });
+
   hosts.start();
+  reconciler.reconcile().catch((err: unknown) => onError('settling jobs left from before the restart', err));
+  attachments.start();
+  for (const host of hosts.list()) events.watch(host.id);
+  // Hosts added later are watched too.
+  bus.on((name, payload) => {
+    if (name === 'host.updated') events.watch((payload as { id: number }).id);
+  });
 
   let closed: Promise<void> | null = null;
   return {
     service,
     dataDir,
     instanceId,
-    health: () => healthReport(db, hosts, version),
+    ready: () => {
+      try {
+        db.prepare('SELECT 1').get();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, reason: (err as Error).message };
+      }
+    },
+    health: async () => healthReport(db, hosts, version, await ingest.stats().catch(() => null)),
     close: () =>
       (closed ??= (async () => {
+        events.close();
+        reconciler.close();
         hosts.stop();
+        await attachments.close();
         await runner.close();
-        ingest.close();
+        await ingest.close().catch((err: unknown) => onError('closing the log writer', err));
+        await reader.close();
         db.close();
         unlock();
       })()),
+  };
+}
+
+/** The global retention settings with each template's own overrides. */
+function retentionRules(settings: Settings, templates: TemplateRepository): RetentionRules {
+  return {
+    ...settings.logs,
+    templates: templates
+      .list()
+      .filter((t) => t.logRetention.maxAgeDays !== undefined || t.logRetention.maxBytes !== undefined)
+      .map((t) => ({ templateId: t.id, ...t.logRetention })),
   };
 }
 

@@ -1,66 +1,41 @@
 /**
  * The facade both adapters (Electron IPC, HTTP/WebSocket) call: validates untrusted input with the
- * contract's schemas, then dispatches to the core's services.
+ * contract's schemas, then dispatches to the handlers of each area (handlers/), composed here.
  */
 import {
   describeIssues,
+  downloads,
   requests,
   streams,
   type BerthHandlers,
-  type RequestName,
+  type DownloadBody,
+  type DownloadHandlers,
   type RequestOutput,
   type StreamName,
   type StreamPayload,
 } from '../../shared/contract';
 import { BerthError } from '../../shared/errors';
-import type { HostRegistry } from './docker/host-registry';
+import type { DownloadName, RequestName } from '../../shared/operations';
 import type { EventBus, EventListener } from './event-bus';
-import type { JobRunner } from './jobs/job-runner';
+import type { JsonHandlers } from './handlers/handler-types';
 import type { LiveHub } from './logs/live-hub';
-import type { JobRepository } from './store/job-repository';
-import type { LogRepository } from './store/log-repository';
-import type { TemplateRepository } from './store/template-repository';
+import type { LogSourceRepository } from './store/log-source-repository';
 
 export interface ServiceDeps {
-  hosts: HostRegistry;
-  templates: TemplateRepository;
-  jobs: JobRepository;
-  runner: JobRunner;
-  logs: LogRepository;
+  handlers: BerthHandlers;
+  downloads: DownloadHandlers;
+  /** Requests that can answer with serialized JSON (see JsonHandlers). */
+  json?: JsonHandlers;
+  sources: LogSourceRepository;
   hub: LiveHub;
   bus: EventBus;
 }
 
 export class BerthService {
-  readonly handlers: BerthHandlers;
+  constructor(private readonly deps: ServiceDeps) {}
 
-  constructor(private readonly deps: ServiceDeps) {
-    const { hosts, templates, jobs, runner, logs, bus } = deps;
-    this.handlers = {
-      'hosts.list': async () => hosts.list(),
-      'hosts.add': (input) => hosts.add(input),
-      'hosts.refresh': ({ id }) => hosts.refresh(id),
-      'templates.list': async () => templates.list(),
-      'templates.create': async (input) => {
-        if (templates.findByName(input.name)) throw new BerthError('conflict', `a template named '${input.name}' already exists`);
-        const template = templates.insert({ ...input, createdAt: Date.now() });
-        bus.emit('template.created', template);
-        return template;
-      },
-      'jobs.list': async (filter) => jobs.list(filter),
-      'jobs.get': async ({ id }) => {
-        const job = jobs.get(id);
-        if (!job) throw new BerthError('not_found', `job ${id} does not exist`);
-        return job;
-      },
-      'jobs.run': async ({ templateId, hostId }) => runner.run(templateId, hostId),
-      'jobs.cancel': ({ id, graceSeconds }) => runner.cancel(id, graceSeconds),
-      'logs.query': async (query) => {
-        const entries = logs.query(query);
-        return { count: entries.length, logs: entries };
-      },
-      'logs.count': async (filter) => ({ count: logs.count(filter) }),
-    };
+  get handlers(): BerthHandlers {
+    return this.deps.handlers;
   }
 
   /** Validates `rawInput` against the contract and runs the request. */
@@ -69,8 +44,39 @@ export class BerthService {
     if (!spec) throw new BerthError('not_found', `unknown request '${String(name)}'`);
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new BerthError('bad_request', describeIssues(parsed.error));
-    const handler = this.handlers[name] as (input: unknown) => Promise<RequestOutput<N>>;
+    const handler = this.deps.handlers[name] as (input: unknown) => Promise<RequestOutput<N>>;
     return handler(parsed.data);
+  }
+
+  /**
+   * The request's answer as JSON text or UTF-8 bytes, for a transport that sends JSON: requests
+   * with a JSON handler are serialized where they are read (off the main thread).
+   */
+  async callJson<N extends RequestName>(name: N, rawInput: unknown): Promise<string | Uint8Array> {
+    const spec = requests[name];
+    if (!spec) throw new BerthError('not_found', `unknown request '${String(name)}'`);
+    const json = this.deps.json?.[name] as ((input: unknown) => Promise<Uint8Array>) | undefined;
+    if (!json) return JSON.stringify(await this.call(name, rawInput));
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw new BerthError('bad_request', describeIssues(parsed.error));
+    return json(parsed.data);
+  }
+
+  /**
+   * Validates and starts a streamed answer (an export). Its first chunk is read before this
+   * resolves, so a request that cannot be answered (a search syntax error, an ambiguous
+   * container) fails here, before an adapter has sent headers or opened a file.
+   */
+  async download<N extends DownloadName>(name: N, rawInput: unknown): Promise<DownloadBody> {
+    const spec = downloads[name];
+    if (!spec) throw new BerthError('not_found', `unknown download '${String(name)}'`);
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw new BerthError('bad_request', describeIssues(parsed.error));
+    const handler = this.deps.downloads[name] as (input: unknown) => Promise<DownloadBody>;
+    const download = await handler(parsed.data);
+    const iterator = download.body[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    return { ...download, body: resumed(first, iterator) };
   }
 
   onEvent(listener: EventListener): () => void {
@@ -85,10 +91,49 @@ export class BerthService {
     if (!parsed.success) throw new BerthError('bad_request', describeIssues(parsed.error));
     // One stream today; a switch keeps the next one honest.
     switch (stream) {
-      case 'logs':
-        return this.deps.hub.subscribe(parsed.data.jobId, listener as (p: StreamPayload<'logs'>) => void);
+      case 'logs': {
+        const { jobId, containerId } = parsed.data;
+        const source = this.logSource(jobId, containerId);
+        return this.deps.hub.subscribe(
+          source.id,
+          { jobId: source.jobId, containerId: source.containerId },
+          listener as (p: StreamPayload<'logs'>) => void,
+        );
+      }
       default:
         throw new BerthError('not_found', `unknown stream '${String(stream)}'`);
     }
   }
+
+  private logSource(jobId: number | undefined, containerId: string | undefined) {
+    if (jobId !== undefined) {
+      const source = this.deps.sources.ofJob(jobId);
+      if (!source) throw new BerthError('not_found', `job ${jobId} does not exist`);
+      return source;
+    }
+    const found = this.deps.sources.findByContainer(containerId!);
+    if (found === 'ambiguous') throw new BerthError('bad_request', `containerId: '${containerId}' matches more than one container; give more of it`);
+    if (!found) throw new BerthError('not_found', `no logs are kept for container '${containerId}' (attach it first)`);
+    return found;
+  }
+}
+
+/** The chunks of an iterator whose first result was already taken. */
+function resumed<T>(first: IteratorResult<T>, rest: AsyncIterator<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      let pending: IteratorResult<T> | null = first;
+      return {
+        next: () => {
+          if (pending) {
+            const result = pending;
+            pending = null;
+            return Promise.resolve(result);
+          }
+          return rest.next();
+        },
+        return: async (value?: unknown) => (await rest.return?.(value)) ?? { done: true, value: undefined as T },
+      };
+    },
+  };
 }

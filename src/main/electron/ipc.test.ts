@@ -1,12 +1,14 @@
 // The IPC adapter on a real core (SQLite in a temp dir), with a stand-in for Electron's ipcMain
 // and windows: handlers come from the contract, validate input, answer envelopes, refuse
 // untrusted frames, and route events and stream subscriptions per window.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBerth, type Berth } from '../core/berth';
-import { ipcChannels, requestNames } from '../../shared/operations';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { downloadNames, ipcChannels, requestNames } from '../../shared/operations';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 const handlers = new Map<string, Handler>();
@@ -37,7 +39,12 @@ let unregister: () => void;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'berth-ipc-'));
   berth = createBerth({ dataDir: dir, env: { DOCKER_HOST: `unix://${join(dir, 'none.sock')}` }, hostRefreshMs: 60_000 });
-  unregister = registerIpc(berth.service, (frame) => frame === ownFrame, () => undefined);
+  // The save dialog's stand-in: every download goes to a file in the test's directory.
+  unregister = registerIpc(berth.service, (frame) => frame === ownFrame, () => undefined, async (download) => {
+    const file = join(dir, download.filename);
+    await pipeline(Readable.from(download.body), createWriteStream(file, { encoding: download.encoding }));
+    return file;
+  });
 });
 
 afterAll(async () => {
@@ -64,8 +71,24 @@ function fakeSender(id: number) {
 }
 
 describe('registerIpc', () => {
-  it('registers exactly one handler per contract request', () => {
-    expect([...handlers.keys()].sort()).toEqual(requestNames.map((n) => ipcChannels.request(n)).sort());
+  it('registers exactly one handler per contract request and download', () => {
+    expect([...handlers.keys()].sort()).toEqual([...requestNames, ...downloadNames].map((n) => ipcChannels.request(n)).sort());
+  });
+
+  it('saves a download where the save dialog says, and answers where it went', async () => {
+    const template = (await invoke('templates.create', { name: 'exported', image: 'busybox' })) as { value: { id: number } };
+    const job = (await invoke('jobs.run', { templateId: template.value.id })) as { value: { id: number } };
+    await vi.waitFor(async () => {
+      const count = (await invoke('logs.count', { jobId: job.value.id })) as { value: { count: number } };
+      expect(count.value.count).toBeGreaterThan(0);
+    });
+    const saved = (await invoke('logs.export', { jobId: job.value.id, format: 'ndjson' })) as { ok: boolean; value: { savedTo: string } };
+    expect(saved.ok).toBe(true);
+    expect(saved.value.savedTo).toMatch(new RegExp(`berth-logs-job-${job.value.id}-.*\\.ndjson$`));
+    const lines = readFileSync(saved.value.savedTo, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { jobId: number });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((l) => l.jobId === job.value.id)).toBe(true);
+    expect(await invoke('logs.export', { format: 'yaml' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
   });
 
   it('answers envelopes: values, validation errors with a message, and refusals for other frames', async () => {
@@ -101,14 +124,13 @@ describe('registerIpc', () => {
     await vi.waitFor(() => expect(win.sent.some((m) => m[0] === ipcChannels.stream && m[1] === 2)).toBe(true), { timeout: 5000 });
     expect(win.sent.some((m) => m[1] === 3)).toBe(false);
 
-    // Two windows follow the next job; one is closed before it runs: only the other hears it.
-    const nextJobId = job.value.id + 1;
+    // Two windows follow the next job as it starts; one is closed at once: only the other hears it.
+    const next = (await invoke('jobs.run', { templateId: template.value.id })) as { value: { id: number } };
+    const nextJobId = next.value.id;
     const kept = fakeSender(8);
     subscribe({ senderFrame: ownFrame, sender: win.sender }, 4, 'logs', { jobId: nextJobId });
     subscribe({ senderFrame: ownFrame, sender: kept.sender }, 1, 'logs', { jobId: nextJobId });
     win.destroy();
-    const next = (await invoke('jobs.run', { templateId: template.value.id })) as { value: { id: number } };
-    expect(next.value.id).toBe(nextJobId);
     await vi.waitFor(() => expect(kept.sent.some((m) => m[0] === ipcChannels.stream && m[1] === 1)).toBe(true), { timeout: 5000 });
     expect(win.sent.some((m) => m[1] === 4)).toBe(false);
   });

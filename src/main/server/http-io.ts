@@ -1,11 +1,16 @@
 /** Reading requests and writing responses: JSON bodies with limits, errors in one shape. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DownloadBody } from '../../shared/contract';
 import { BerthError, errorStatus, type ErrorBody } from '../../shared/errors';
 import type { HttpErrorBody } from '../../shared/ws-protocol';
 import { contentSecurityPolicy } from './static-files';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendJsonText(res, status, JSON.stringify(body), headers);
+}
+
+/** A body already serialized (text, or UTF-8 bytes). */
+export function sendJsonText(res: ServerResponse, status: number, text: string | Uint8Array, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -86,4 +91,62 @@ export function queryObject(params: URLSearchParams): Record<string, unknown> {
     out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
   return out;
+}
+
+/**
+ * Streams a file to the client with constant memory: the next chunk is pulled only once the
+ * socket has taken the last one. The first chunk is pulled before the headers go out, so a
+ * request that fails there (a search syntax error, an ambiguous container) is still a clean
+ * 4xx; after that, a failure can only cut the response short. A client that goes away stops the
+ * producer (its iterator is returned), so an abandoned export of millions of lines stops reading.
+ */
+export async function sendDownload(req: IncomingMessage, res: ServerResponse, download: DownloadBody): Promise<void> {
+  const iterator = download.body[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  res.writeHead(200, {
+    'content-type': download.contentType,
+    'content-disposition': `attachment; filename="${download.filename.replace(/["\\\r\n]/g, '_')}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  if (req.method === 'HEAD' || first.done) {
+    res.end();
+    if (!first.done) await iterator.return?.();
+    return;
+  }
+  let gone = false;
+  const onClose = () => {
+    gone = true;
+  };
+  res.once('close', onClose);
+  try {
+    let chunk: IteratorResult<string | Uint8Array> = first;
+    while (!chunk.done && !gone) {
+      const ok = typeof chunk.value === 'string' ? res.write(chunk.value, download.encoding) : res.write(chunk.value);
+      if (!ok) await drained(res);
+      if (gone) break;
+      chunk = await iterator.next();
+    }
+  } catch (err) {
+    res.destroy(err as Error);
+    await iterator.return?.();
+    return;
+  } finally {
+    res.off('close', onClose);
+  }
+  if (gone) await iterator.return?.();
+  else res.end();
+}
+
+/** Resolves when the socket wants more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const go = () => {
+      res.off('drain', go);
+      res.off('close', go);
+      resolve();
+    };
+    res.once('drain', go);
+    res.once('close', go);
+  });
 }

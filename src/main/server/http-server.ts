@@ -13,7 +13,8 @@ import { errorBodyOf } from '../../shared/errors';
 import { wsPath } from '../../shared/ws-protocol';
 import type { Berth } from '../core/berth';
 import { Auth, clearedSessionCookie } from './auth';
-import { queryObject, readBody, readJsonObject, sendError, sendHtml, sendJson } from './http-io';
+import { isDownload } from '../../shared/operations';
+import { queryObject, readBody, readJsonObject, sendDownload, sendError, sendHtml, sendJson, sendJsonText } from './http-io';
 import { loginPage } from './login-page';
 import { compileRoutes, matchRoute } from './routes';
 import { serveStatic } from './static-files';
@@ -54,8 +55,13 @@ export class BerthHttpServer {
       this.handle(req, res).catch((err) => this.fail(res, err));
     });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
-    this.server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    // A request Node cannot parse (a body without a length, a broken header) still gets a message.
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({ error: { code: 'bad_request', message: `malformed HTTP request (${err.code ?? err.message})` } });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
     });
   }
 
@@ -99,11 +105,11 @@ export class BerthHttpServer {
 
     if (path === '/live') return sendJson(res, 200, { status: 'alive' });
     if (path === '/ready') {
-      const db = this.options.berth.health().checks.database;
-      return db?.status === 'healthy' ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: db?.message });
+      const ready = this.options.berth.ready();
+      return ready.ok ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready', reason: ready.reason });
     }
     if (path === '/health') {
-      const report = this.options.berth.health();
+      const report = await this.options.berth.health();
       return sendJson(res, report.status === 'unhealthy' ? 503 : 200, report);
     }
     if (path === '/login') return this.login(req, res, method, url);
@@ -146,8 +152,12 @@ export class BerthHttpServer {
     }
     const body = method === 'GET' || method === 'HEAD' ? {} : await readJsonObject(req, this.maxBodyBytes);
     const input = { ...queryObject(url.searchParams), ...body, ...match.params };
-    const output = await this.options.berth.service.call(match.route.name, input);
-    sendJson(res, match.route.status, output);
+    const { name } = match.route;
+    if (isDownload(name)) {
+      const download = await this.options.berth.service.download(name, input);
+      return sendDownload(req, res, download);
+    }
+    sendJsonText(res, match.route.status, await this.options.berth.service.callJson(name, input));
   }
 
   private async login(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {

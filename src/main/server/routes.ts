@@ -1,13 +1,15 @@
 /** The REST routes, compiled from the contract's route table: nobody writes a route by hand. */
-import { routes, type RequestName } from '../../shared/operations';
+import { routes, type RouteName } from '../../shared/operations';
 import { BerthError } from '../../shared/errors';
 
 export interface Route {
-  name: RequestName;
+  name: RouteName;
   method: string;
   pattern: RegExp;
   keys: string[];
   status: number;
+  /** The answer is a streamed file. */
+  download: boolean;
 }
 
 export type RouteMatch =
@@ -16,8 +18,8 @@ export type RouteMatch =
   | { kind: 'none' };
 
 export function compileRoutes(): Route[] {
-  return (Object.keys(routes) as RequestName[]).map((name) => {
-    const { method, path, status } = routes[name] as { method: string; path: string; status?: number };
+  return (Object.keys(routes) as RouteName[]).map((name) => {
+    const { method, path, status, download } = routes[name] as { method: string; path: string; status?: number; download?: true };
     const keys: string[] = [];
     const source = path
       .split('/')
@@ -27,7 +29,7 @@ export function compileRoutes(): Route[] {
         return '([^/]+)';
       })
       .join('/');
-    return { name, method, pattern: new RegExp(`^${source}/?$`), keys, status: status ?? 200 };
+    return { name, method, pattern: new RegExp(`^${source}/?$`), keys, status: status ?? 200, download: download === true };
   });
 }
 
