@@ -1,78 +1,12 @@
 // The whole product in a real browser: `berth serve` (built, as a user runs it) against the real
 // Docker engine, driven through its UI in Chromium. Run after `npm run build` (npm test does).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithBrowser, launchChromium, testEnv } from '../support/test-env';
-
-const root = resolve(__dirname, '../..');
-
-interface Served {
-  process: ChildProcess;
-  baseUrl: string;
-  loginUrl: string;
-}
-
-/** Starts the built `berth serve` on a free port and reads its address and login link from stdout. */
-function serve(dataDir: string): Promise<Served> {
-  const cli = join(root, 'bin/berth.mjs');
-  if (!existsSync(join(root, 'out/main/cli.js'))) throw new Error('Berth is not built: run `npm run build` (npm test does it first)');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: root,
-    env: { ...process.env, DOCKER_HOST: testEnv().docker!.host },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`berth serve did not start:\n${out}\n${err}`)), 20_000);
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const base = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      const login = /(http:\/\/127\.0\.0\.1:\d+\/login\?code=\S+)/.exec(out);
-      if (base && login) {
-        clearTimeout(timer);
-        resolvePromise({ process: child, baseUrl: base[1]!, loginUrl: login[1]! });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`berth serve exited with ${code}:\n${out}\n${err}`));
-    });
-  });
-}
-
-/** The dominant channel of a CSS colour, to check "red" without pinning the exact shade. */
-function dominant(color: string): 'red' | 'green' | 'blue' | 'yellow' | 'grey' {
-  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? []).map(Number) as [number, number, number];
-  if (Math.max(r, g, b) - Math.min(r, g, b) < 40) return 'grey';
-  if (r > 150 && g > 110 && b < 100) return 'yellow';
-  if (r >= g && r >= b) return 'red';
-  if (g >= r && g >= b) return 'green';
-  return 'blue';
-}
-
-/** Creates a template through the Templates page and waits until it is listed. */
-async function createTemplate(page: Page, name: string, command: string): Promise<void> {
-  await page.getByTestId('nav-templates').click();
-  await page.getByTestId('template-name').fill(name);
-  await page.getByTestId('template-image').fill(testEnv().docker!.image);
-  await page.getByTestId('template-command').fill(command);
-  await page.getByTestId('template-submit').click();
-  await page.getByTestId('template-row').filter({ hasText: name }).waitFor();
-}
-
-/** Picks a template in the run form by name (options read "name — image"). */
-async function chooseTemplate(page: Page, name: string): Promise<void> {
-  const select = page.getByTestId('run-template-select');
-  const option = select.locator('option', { hasText: name });
-  await option.waitFor({ state: 'attached' });
-  await select.selectOption((await option.getAttribute('value'))!);
-}
+import { describeWithBrowser, launchChromium } from '../support/test-env';
+import { chooseTemplate, createTemplate, dominant, readBuffer as readPane, serve, stopServing, type Served } from './browser-helpers';
 
 async function pillColour(page: Page, jobId: number): Promise<string> {
   return page.locator(`[data-job-id="${jobId}"] [data-testid="job-status"] .pill-dot`).evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -98,11 +32,7 @@ describeWithBrowser('Berth in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (served?.process.exitCode === null) {
-      const exited = new Promise((r) => served.process.once('exit', r));
-      served.process.kill('SIGTERM');
-      await exited;
-    }
+    await stopServing(served);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -138,7 +68,7 @@ describeWithBrowser('Berth in a browser', () => {
     await row.click();
     await page.getByTestId('job-view').waitFor();
     const pane = page.getByTestId('log-pane');
-    const readBuffer = () => pane.evaluate((el) => (el as HTMLElement & { readTerminalBuffer?: () => string[] }).readTerminalBuffer?.() ?? []);
+    const readBuffer = () => readPane(pane);
     await expect.poll(readBuffer, { timeout: 15_000 }).toEqual(expect.arrayContaining(['to-stdout-line', 'to-stderr-line']));
 
     // stderr is drawn in another colour than stdout.
@@ -165,7 +95,7 @@ describeWithBrowser('Berth in a browser', () => {
     await row.click();
 
     const pane = page.getByTestId('log-pane');
-    const readBuffer = () => pane.evaluate((el) => (el as HTMLElement & { readTerminalBuffer?: () => string[] }).readTerminalBuffer?.() ?? []);
+    const readBuffer = () => readPane(pane);
     // A line appears while the job still runs: it came over the live stream, not a reload.
     await expect.poll(readBuffer, { timeout: 15_000 }).toEqual(expect.arrayContaining(['tick-1']));
     expect(await page.getByTestId('log-follow-state').getAttribute('data-state')).toBe('following');

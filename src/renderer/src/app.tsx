@@ -1,8 +1,12 @@
 import { Header } from './components/header';
 import { ToastStack } from './components/toast-stack';
 import { EmptyState } from './components/empty-state';
+import { ContainerView } from './pages/container-view';
+import { ContainersPage } from './pages/containers-page';
 import { JobView } from './pages/job-view';
 import { JobsPage } from './pages/jobs-page';
+import { LogsPage } from './pages/logs-page';
+import { SettingsPage } from './pages/settings-page';
 import { SignIn } from './pages/sign-in';
 import { TemplatesPage } from './pages/templates-page';
 import type { Route } from './routing/route';
@@ -31,7 +35,17 @@ function Page({ route }: { route: Route }) {
     case 'templates':
       return <TemplatesPage />;
     case 'job':
-      return <JobView key={route.id} jobId={route.id} />;
+      return <JobView key={route.id} jobId={route.id} lineId={route.line} />;
+    case 'logs':
+      return <LogsPage tab="search" query={route.query} sources={[]} />;
+    case 'live':
+      return <LogsPage tab="live" query="" sources={route.sources} />;
+    case 'containers':
+      return <ContainersPage />;
+    case 'container':
+      return <ContainerView key={route.id} containerId={route.id} lineId={route.line} />;
+    case 'settings':
+      return <SettingsPage />;
     case 'not-found':
       return (
         <div className="page">

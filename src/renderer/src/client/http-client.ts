@@ -1,11 +1,22 @@
 import type { ConnectionState } from '../../../shared/client';
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput, StreamName, StreamParams, StreamPayload } from '../../../shared/contract';
+import type {
+  DownloadInput,
+  DownloadName,
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  StreamName,
+  StreamParams,
+  StreamPayload,
+} from '../../../shared/contract';
 import { isErrorCode } from '../../../shared/errors';
 import { wsPath, type ClientMessage, type ServerMessage } from '../../../shared/ws-protocol';
 import type { AppClient } from './app-client';
 import { reconnectDelay } from './backoff';
 import { ClientError, codeForStatus } from './client-error';
-import { buildHttpRequest } from './http-request';
+import { buildDownloadUrl, buildHttpRequest } from './http-request';
 
 interface Subscription {
   stream: StreamName;
@@ -51,6 +62,27 @@ export class HttpClient implements AppClient {
     if (res.status === 204) return undefined as RequestOutput<N>;
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as RequestOutput<N>;
+  }
+
+  /**
+   * A real browser download: a same-origin link with the `download` attribute, so the session
+   * cookie goes along, the file streams to disk (never through page memory) and the server's
+   * Content-Disposition names it. Errors cannot be read back from a download; callers check the
+   * filters first (logs.count takes the same ones).
+   */
+  async download<N extends DownloadName>(name: N, input: DownloadInput<N>): Promise<boolean> {
+    const link = document.createElement('a');
+    link.href = buildDownloadUrl(name, input);
+    link.download = '';
+    link.rel = 'noopener';
+    link.hidden = true;
+    document.body.append(link);
+    try {
+      link.click();
+    } finally {
+      link.remove();
+    }
+    return true;
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClientError } from './client-error';
-import { buildHttpRequest, toQueryString } from './http-request';
+import { buildDownloadUrl, buildHttpRequest, toQueryString } from './http-request';
 
 describe('buildHttpRequest', () => {
   it('puts GET input in the query string, skipping undefined', () => {
@@ -54,6 +54,14 @@ describe('toQueryString', () => {
   it('encodes values and repeats array keys', () => {
     expect(toQueryString({ q: 'a b&c', tag: ['x', 'y'], none: undefined, nil: null, n: 0, f: false })).toBe(
       'q=a+b%26c&tag=x&tag=y&n=0&f=false',
+    );
+  });
+});
+
+describe('buildDownloadUrl', () => {
+  it('puts the export filters in the query string, repeating arrays', () => {
+    expect(buildDownloadUrl('logs.export', { jobId: 3, level: ['warn', 'error'], format: 'text', gzip: true })).toBe(
+      '/api/v1/logs/export?jobId=3&level=warn&level=error&format=text&gzip=true',
     );
   });
 });

@@ -1,10 +1,10 @@
-import type { RequestInput } from '../../../shared/contract';
-import { routes, type RequestName } from '../../../shared/operations';
+import type { DownloadInput, RequestInput } from '../../../shared/contract';
+import { routes, type DownloadName, type HttpMethod, type RequestName } from '../../../shared/operations';
 import { fillPath } from '../../../shared/ws-protocol';
 import { ClientError } from './client-error';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: HttpMethod;
   /** Same-origin path with its query string. */
   url: string;
   headers: Record<string, string>;
@@ -32,6 +32,14 @@ export function buildHttpRequest<N extends RequestName>(name: N, input: RequestI
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     body: JSON.stringify(rest),
   };
+}
+
+/** The same-origin URL of a download (a GET whose answer is a file). */
+export function buildDownloadUrl<N extends DownloadName>(name: N, input: DownloadInput<N>): string {
+  const { path } = routes[name];
+  const { path: filled, rest } = fillPath(path, { ...((input ?? {}) as Record<string, unknown>) });
+  const query = toQueryString(rest);
+  return query ? `${filled}?${query}` : filled;
 }
 
 /** Query string of the defined fields; arrays repeat their key. */

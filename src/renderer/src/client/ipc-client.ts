@@ -1,5 +1,17 @@
-import type { BerthBridge, ConnectionState } from '../../../shared/client';
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput, StreamName, StreamParams, StreamPayload } from '../../../shared/contract';
+import type { BerthBridge, ConnectionState, SavedDownload } from '../../../shared/client';
+import type {
+  DownloadInput,
+  DownloadName,
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  StreamName,
+  StreamParams,
+  StreamPayload,
+} from '../../../shared/contract';
+import type { RouteName } from '../../../shared/operations';
 import type { Envelope } from '../../../shared/errors';
 import type { AppClient } from './app-client';
 import { ClientError, errorMessage } from './client-error';
@@ -16,6 +28,16 @@ export class IpcClient implements AppClient {
   constructor(private readonly bridge: BerthBridge) {}
 
   async request<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
+    return (await this.call(name, input)) as RequestOutput<N>;
+  }
+
+  /** Main shows a save dialog and streams the file there; false when the user cancelled. */
+  async download<N extends DownloadName>(name: N, input: DownloadInput<N>): Promise<boolean> {
+    const saved = (await this.call(name, input)) as SavedDownload;
+    return saved?.savedTo != null;
+  }
+
+  private async call(name: RouteName, input: unknown): Promise<unknown> {
     const dot = name.indexOf('.');
     const group = (this.bridge as unknown as Record<string, Record<string, BridgeMethod> | undefined>)[name.slice(0, dot)];
     const method = group?.[name.slice(dot + 1)];
@@ -27,7 +49,7 @@ export class IpcClient implements AppClient {
       // Only a broken bridge rejects; handler errors arrive as envelopes.
       throw new ClientError('internal', errorMessage(err));
     }
-    return unwrapEnvelope(envelope) as RequestOutput<N>;
+    return unwrapEnvelope(envelope);
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -2,8 +2,35 @@ import type { Route } from '../routing/route';
 import { ConnectionIndicator } from './connection-indicator';
 import { HostStatus } from './host-status';
 
+type Section = 'jobs' | 'logs' | 'containers' | 'templates' | 'settings';
+
+function sectionOf(route: Route): Section {
+  switch (route.name) {
+    case 'logs':
+    case 'live':
+      return 'logs';
+    case 'containers':
+    case 'container':
+      return 'containers';
+    case 'templates':
+      return 'templates';
+    case 'settings':
+      return 'settings';
+    default:
+      return 'jobs';
+  }
+}
+
+const links: Array<{ section: Section; href: string; label: string }> = [
+  { section: 'jobs', href: '#/', label: 'Jobs' },
+  { section: 'logs', href: '#/logs', label: 'Logs' },
+  { section: 'containers', href: '#/containers', label: 'Containers' },
+  { section: 'templates', href: '#/templates', label: 'Templates' },
+  { section: 'settings', href: '#/settings', label: 'Settings' },
+];
+
 export function Header({ route }: { route: Route }) {
-  const section = route.name === 'templates' ? 'templates' : 'jobs';
+  const section = sectionOf(route);
   return (
     <header className="app-header">
       <a className="brand" href="#/" aria-label="Berth home">
@@ -13,17 +40,17 @@ export function Header({ route }: { route: Route }) {
         Berth
       </a>
       <nav className="nav">
-        <a href="#/" className="nav-link" aria-current={section === 'jobs' ? 'page' : undefined} data-testid="nav-jobs">
-          Jobs
-        </a>
-        <a
-          href="#/templates"
-          className="nav-link"
-          aria-current={section === 'templates' ? 'page' : undefined}
-          data-testid="nav-templates"
-        >
-          Templates
-        </a>
+        {links.map((link) => (
+          <a
+            key={link.section}
+            href={link.href}
+            className="nav-link"
+            aria-current={section === link.section ? 'page' : undefined}
+            data-testid={`nav-${link.section}`}
+          >
+            {link.label}
+          </a>
+        ))}
       </nav>
       <div className="header-right">
         <ConnectionIndicator />

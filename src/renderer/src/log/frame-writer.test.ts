@@ -134,4 +134,20 @@ describe('FrameWriter', () => {
     expect(term.writes).toEqual([]);
     expect(writer.write(['more'])).toBeUndefined();
   });
+
+  it('tells when xterm has parsed everything written so far', async () => {
+    const frames = manualFrames();
+    const term = fakeTerminal();
+    const writer = new FrameWriter(term, { scheduler: frames.scheduler, maxFrameChars: 3 });
+    expect(await settled(writer.whenDrained())).toBe('resolved');
+    void writer.write(['abc', 'def']);
+    const drained = writer.whenDrained();
+    frames.run();
+    term.parse();
+    expect(await settled(drained)).toBe('waiting');
+    frames.run();
+    term.parse();
+    expect(await settled(drained)).toBe('resolved');
+    expect(writer.linesWritten).toBe(2);
+  });
 });

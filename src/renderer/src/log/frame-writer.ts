@@ -38,6 +38,7 @@ export class FrameWriter {
   private written = 0;
   private frame: number | null = null;
   private waiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
   private disposed = false;
   private readonly highWater: number;
   private readonly lowWater: number;
@@ -75,6 +76,12 @@ export class FrameWriter {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /** Resolves once xterm has parsed everything written so far (at once if nothing is pending). */
+  whenDrained(): Promise<void> {
+    if (this.pendingChars === 0 || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.frame !== null) this.scheduler.cancel(this.frame);
@@ -82,6 +89,7 @@ export class FrameWriter {
     this.queue.length = 0;
     this.queuedChars = 0;
     this.release();
+    this.settleDrained();
   }
 
   private schedule(): void {
@@ -112,9 +120,16 @@ export class FrameWriter {
       this.written += take;
       this.options.onWritten?.(this.written);
       if (this.pendingChars < this.lowWater) this.release();
+      if (this.pendingChars === 0) this.settleDrained();
       this.schedule();
     });
     this.schedule();
+  }
+
+  private settleDrained(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private release(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../shared/model';
-import { entryToLine, formatLogLine, sanitizeMessage } from './log-format';
+import { cellWidth, entryToLine, formatLineTime, formatLogLine, sanitizeMessage, truncateCells } from './log-format';
 
 describe('formatLogLine', () => {
   it('writes stdout as is, reset and CRLF-terminated', () => {
@@ -15,6 +15,38 @@ describe('formatLogLine', () => {
     for (const source of ['system', 'manager'] as const) {
       expect(formatLogLine({ message: 'started', source, isStdErr: false })).toBe('\x1b[2;3;36mstarted\x1b[0m\r\n');
     }
+  });
+
+  it('colours by level: error red, warn yellow, debug grey, info plain', () => {
+    const base = { message: 'm', source: 'container', isStdErr: false } as const;
+    expect(formatLogLine({ ...base, level: 'error' })).toBe('\x1b[31mm\x1b[0m\r\n');
+    expect(formatLogLine({ ...base, level: 'warn' })).toBe('\x1b[33mm\x1b[0m\r\n');
+    expect(formatLogLine({ ...base, level: 'debug' })).toBe('\x1b[90mm\x1b[0m\r\n');
+    expect(formatLogLine({ ...base, level: 'info' })).toBe('m\x1b[0m\r\n');
+  });
+
+  it('prefixes the local time when timestamps are on', () => {
+    const at = new Date(2026, 10, 23, 9, 4, 5, 7).getTime();
+    expect(formatLineTime(at)).toBe('2026-11-23 09:04:05.007');
+    const out = formatLogLine({ message: 'hi', source: 'container', isStdErr: false, timestamp: at }, { timestamps: true });
+    expect(out).toBe('\x1b[90m2026-11-23 09:04:05.007\x1b[0m hi\x1b[0m\r\n');
+  });
+
+  it('cuts a line to the row when wrap is off, counting the prefix', () => {
+    const out = formatLogLine({ message: 'abcdefghij', source: 'container', isStdErr: false }, { maxCells: 6 });
+    expect(out).toBe('abcde\x1b[90m…\x1b[0m\x1b[0m\r\n');
+    const labelled = formatLogLine(
+      { message: 'abcdefghij', source: 'container', isStdErr: false },
+      { maxCells: 8, label: { text: '\x1b[36mweb │\x1b[0m ', cells: 6 } },
+    );
+    expect(labelled).toBe('\x1b[36mweb │\x1b[0m a\x1b[90m…\x1b[0m\x1b[0m\r\n');
+  });
+
+  it('draws the highlighted line on a background that fills the row and survives resets inside', () => {
+    const out = formatLogLine({ message: 'a\x1b[0mb', source: 'container', isStdErr: false }, { highlight: true });
+    expect(out.startsWith('\x1b[48;2;58;51;18m\x1b[K')).toBe(true);
+    expect(out).toContain('a\x1b[0m\x1b[48;2;58;51;18mb');
+    expect(out.endsWith('\x1b[K\x1b[0m\r\n')).toBe(true);
   });
 
   it('keeps the message own colours', () => {
@@ -43,9 +75,10 @@ describe('sanitizeMessage', () => {
     expect(sanitizeMessage('bell\x07 del\x7f c1\x9b2J')).toBe('bell del c12J');
   });
 
-  it('keeps carriage returns and turns stray newlines into CRLF', () => {
-    expect(sanitizeMessage('10%\r50%\r100%')).toBe('10%\r50%\r100%');
-    expect(sanitizeMessage('one\ntwo')).toBe('one\r\ntwo');
+  it('keeps every log line on one terminal line: the last part of a carriage-returned line, newlines as ↵', () => {
+    expect(sanitizeMessage('10%\r50%\r100%')).toBe('100%');
+    expect(sanitizeMessage('done\r')).toBe('done');
+    expect(sanitizeMessage('one\ntwo')).toBe('one↵two');
   });
 
   it('drops an escape cut off at the end', () => {
@@ -70,5 +103,30 @@ describe('entryToLine', () => {
       isSystem: true,
     };
     expect(entryToLine(entry)).toEqual({ id: 9, message: 'm', timestamp: 5, level: 'error', source: 'manager', isStdErr: true });
+  });
+});
+
+describe('truncateCells', () => {
+  it('leaves short text alone', () => {
+    expect(truncateCells('short', 10)).toBe('short');
+    expect(truncateCells('exact', 5)).toBe('exact');
+  });
+
+  it('does not count colour sequences', () => {
+    expect(truncateCells('\x1b[32mgreen\x1b[0m', 5)).toBe('\x1b[32mgreen\x1b[0m');
+    expect(truncateCells('\x1b[32mgreenery\x1b[0m', 5)).toBe('\x1b[32mgree\x1b[90m…\x1b[0m');
+  });
+
+  it('counts wide characters as two cells and combining marks as none', () => {
+    expect(cellWidth('漢'.codePointAt(0)!)).toBe(2);
+    expect(cellWidth('😀'.codePointAt(0)!)).toBe(2);
+    expect(cellWidth(0x301)).toBe(0);
+    expect(truncateCells('漢字漢字', 5)).toBe('漢字\x1b[90m…\x1b[0m');
+    expect(truncateCells('e\u0301e\u0301e\u0301', 3)).toBe('e\u0301e\u0301e\u0301');
+  });
+
+  it('expands tabs to the next multiple of 8', () => {
+    expect(truncateCells('a\tb', 9)).toBe('a\tb');
+    expect(truncateCells('a\tbc', 9)).toBe('a\t\x1b[90m…\x1b[0m');
   });
 });

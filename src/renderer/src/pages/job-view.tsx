@@ -15,7 +15,7 @@ import { reportError } from '../state/report-error';
 // xterm is the biggest dependency; load it only when a log is opened.
 const LogPane = lazy(() => import('../components/log-pane').then((m) => ({ default: m.LogPane })));
 
-export function JobView({ jobId }: { jobId: number }) {
+export function JobView({ jobId, lineId }: { jobId: number; lineId?: number }) {
   const client = useClient();
   const job = useJobs((s) => s.jobs.find((j) => j.id === jobId));
   const [missing, setMissing] = useState(false);
@@ -70,7 +70,7 @@ export function JobView({ jobId }: { jobId: number }) {
       </div>
       <JobDetails job={job} />
       <Suspense fallback={<div className="log-pane-frame" data-testid="log-pane-loading" />}>
-        <LogPane key={job.id} jobId={job.id} finished={finished} />
+        <LogPane key={job.id} source={{ kind: 'job', id: job.id }} lineId={lineId} finished={finished} levelCounts={job.logLevels} />
       </Suspense>
     </div>
   );
@@ -112,6 +112,9 @@ function JobDetails({ job }: { job: Job }) {
         <Detail label="Duration" testId="job-detail-duration" mono>
           {duration === null ? '—' : formatDuration(duration, job.finishedAt !== null)}
         </Detail>
+        <Detail label="Log" testId="job-detail-log" title={levelSummary(job)} wide>
+          <LogSummary job={job} />
+        </Detail>
       </dl>
       {job.error && (
         <p className="job-error" data-testid="job-detail-error" role="alert">
@@ -122,17 +125,41 @@ function JobDetails({ job }: { job: Job }) {
   );
 }
 
+/** Stored lines and, when there are any, how many warnings and errors among them. */
+function LogSummary({ job }: { job: Job }) {
+  const { warn, error } = job.logLevels;
+  return (
+    <span className="log-summary">
+      <span className="mono">{job.logLines.toLocaleString()}</span> {job.logLines === 1 ? 'line' : 'lines'}
+      {error > 0 && (
+        <span className="level-badge" data-level="error" data-testid="job-detail-errors">
+          {error.toLocaleString()} err
+        </span>
+      )}
+      {warn > 0 && (
+        <span className="level-badge" data-level="warn" data-testid="job-detail-warnings">
+          {warn.toLocaleString()} warn
+        </span>
+      )}
+    </span>
+  );
+}
+
+const levelSummary = (job: Job) =>
+  `debug ${job.logLevels.debug}, info ${job.logLevels.info}, warn ${job.logLevels.warn}, error ${job.logLevels.error}`;
+
 interface DetailProps {
   label: string;
+  wide?: boolean;
   testId: string;
   mono?: boolean;
   title?: string;
   children: ReactNode;
 }
 
-function Detail({ label, testId, mono, title, children }: DetailProps) {
+function Detail({ label, testId, mono, title, wide, children }: DetailProps) {
   return (
-    <div className="detail">
+    <div className={wide ? 'detail detail-wide' : 'detail'}>
       <dt>{label}</dt>
       <dd className={mono ? 'mono' : undefined} data-testid={testId} title={title}>
         {children}

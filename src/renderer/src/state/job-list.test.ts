@@ -14,6 +14,8 @@ const job = (id: number, patch: Partial<Job> = {}): Job => ({
   createdAt: 1000 + id,
   startedAt: null,
   finishedAt: null,
+  logLines: 0,
+  logLevels: { debug: 0, info: 0, warn: 0, error: 0 },
   ...patch,
 });
 

@@ -1,11 +1,12 @@
 import type { AppClient } from '../client/app-client';
+import { loadAttachments, useAttachments } from './attachments-store';
 import { useHosts, loadHosts } from './hosts-store';
 import { useJobs, loadJobs } from './jobs-store';
 import { useSession } from './session-store';
 import { loadTemplates, useTemplates } from './templates-store';
 
 export function refreshAll(client: AppClient): Promise<void> {
-  return Promise.all([loadJobs(client), loadTemplates(client), loadHosts(client)]).then(() => {});
+  return Promise.all([loadJobs(client), loadTemplates(client), loadHosts(client), loadAttachments(client, true)]).then(() => {});
 }
 
 /**
@@ -18,6 +19,9 @@ export function startSync(client: AppClient): () => void {
   const offs = [
     client.on('job.updated', (job) => useJobs.getState().upsert(job)),
     client.on('template.created', (template) => useTemplates.getState().upsert(template)),
+    client.on('template.updated', (template) => useTemplates.getState().upsert(template)),
+    client.on('attachment.updated', (attachment) => useAttachments.getState().upsert(attachment)),
+    client.on('attachment.removed', ({ hostId, containerId }) => useAttachments.getState().remove(hostId, containerId)),
     client.on('host.updated', (host) => useHosts.getState().upsert(host)),
     client.onConnection((state) => {
       useSession.getState().setConnection(state);
