@@ -76,7 +76,7 @@ describeWithDocker('remote hosts', () => {
     // The local engine is unaffected.
     const ok = await waitForJob(t.berth, (await call('jobs.run', { templateId: tpl.id })).id, 20_000);
     expect(ok).toMatchObject({ status: 'completed', exitCode: 0 });
-    expect(t.berth.health().checks['docker:nowhere']?.status).toBe('degraded');
+    expect((await t.berth.health()).checks['docker:nowhere']?.status).toBe('degraded');
   });
 
   it('gives up on a host that takes the connection and never answers: down, and its jobs fail instead of hanging', async () => {
