@@ -73,11 +73,15 @@ export class LogIngest {
   write(sourceId: number, chunk: Buffer): boolean {
     if (this.closing) return false;
     const flow = this.flow(sourceId);
-    // A copy of exactly these bytes, moved (not cloned) to the worker.
-    const data = new Uint8Array(chunk);
-    this.worker.postMessage({ type: 'chunk', sourceId, data } satisfies ToWriter, [data.buffer]);
-    flow.inFlight += data.byteLength;
-    this.total += data.byteLength;
+    // Moved, not cloned, to the worker. A socket read owns its whole ArrayBuffer (one per read),
+    // so it moves as is; anything else (a slice, a pooled small Buffer) is copied first.
+    const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
+    const data = owned ? new Uint8Array(chunk.buffer) : new Uint8Array(chunk);
+    // Counted before the transfer: a moved buffer reads as empty afterwards.
+    const bytes = data.byteLength;
+    this.worker.postMessage({ type: 'chunk', sourceId, data } satisfies ToWriter, [data.buffer as ArrayBuffer]);
+    flow.inFlight += bytes;
+    this.total += bytes;
     return flow.inFlight < this.sourceHighWater && this.total < this.totalHighWater;
   }
 
