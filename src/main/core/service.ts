@@ -55,7 +55,7 @@ export class BerthService {
   async callJson<N extends RequestName>(name: N, rawInput: unknown): Promise<string | Uint8Array> {
     const spec = requests[name];
     if (!spec) throw new BerthError('not_found', `unknown request '${String(name)}'`);
-    const json = this.deps.json?.[name] as ((input: unknown) => Promise<Uint8Array>) | undefined;
+    const json = this.deps.json?.[name] as ((input: unknown) => Promise<string | Uint8Array>) | undefined;
     if (!json) return JSON.stringify(await this.call(name, rawInput));
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new BerthError('bad_request', describeIssues(parsed.error));

@@ -6,8 +6,8 @@ export type HandlersFor<G extends string> = Pick<BerthHandlers, Extract<RequestN
 export type DownloadsFor<G extends string> = Pick<DownloadHandlers, Extract<DownloadName, `${G}.${string}`>>;
 
 /**
- * Requests that can answer with their JSON body already serialized (as UTF-8 bytes), for
+ * Requests that can answer with their JSON body already serialized (text, or UTF-8 bytes), for
  * transports that send JSON anyway: big answers are then never turned into objects on the main
  * thread. Each must give the same JSON as its handler would.
  */
-export type JsonHandlers = { [N in RequestName]?: (input: ParsedInput<N>) => Promise<Uint8Array> };
+export type JsonHandlers = { [N in RequestName]?: (input: ParsedInput<N>) => Promise<string | Uint8Array> };

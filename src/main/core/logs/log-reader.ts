@@ -64,9 +64,9 @@ export class LogReader {
     return (await this.run({ op: 'query', query: q, budgets: this.budgets }, q.regex !== undefined)) as { logs: LogEntry[]; truncated: boolean };
   }
 
-  /** The same as the UTF-8 JSON body of `GET /api/v1/logs`, built in the worker. */
-  async queryJson(q: LogQuery): Promise<Uint8Array> {
-    return (await this.run({ op: 'query-json', query: q, budgets: this.budgets }, q.regex !== undefined)) as Uint8Array;
+  /** The same as the JSON body of `GET /api/v1/logs`, built in the worker: text, or UTF-8 bytes when it is big. */
+  async queryJson(q: LogQuery): Promise<string | Uint8Array> {
+    return (await this.run({ op: 'query-json', query: q, budgets: this.budgets }, q.regex !== undefined)) as string | Uint8Array;
   }
 
   async count(f: LogFilter): Promise<number> {

@@ -22,6 +22,8 @@ if (!port) throw new Error('log-reader-worker must run as a worker thread');
 const { file, nativeBinding } = workerData as ReaderWorkerData;
 const db = openDatabase({ file, nativeBinding, readonly: true });
 const encoder = new TextEncoder();
+/** Answers shorter than this many characters go to main as text, longer ones as bytes. */
+const smallAnswer = 1_000_000;
 /** Lines read from the store per step while filling an export chunk. */
 const exportStep = 500;
 
@@ -34,7 +36,11 @@ function handle(request: ReaderRequest): { value: unknown; transfer?: ArrayBuffe
     case 'query-json': {
       // Serialized here, so the main thread never holds (or stringifies) the entries.
       const { logs, truncated } = queryPage(db, request.query, { ...request.budgets, nativeBinding });
-      const bytes = encoder.encode(JSON.stringify(truncated ? { count: logs.length, logs, truncated } : { count: logs.length, logs }));
+      const text = JSON.stringify(truncated ? { count: logs.length, logs, truncated } : { count: logs.length, logs });
+      // A small answer goes as text (copied at once; the socket encodes it natively); a big one
+      // is encoded here and its bytes moved, so that main never encodes megabytes.
+      if (text.length < smallAnswer) return { value: text };
+      const bytes = encoder.encode(text);
       return { value: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     }
     case 'count':

@@ -9,7 +9,7 @@ import type { Db } from '../../store/database';
 import { planRead, type Plan } from './log-plan';
 import { budgetOf, prepareRead, scanContext, snapshot, verifierFor, withSearchErrors, type ReadOptions } from './log-read';
 import { Clock, Merge, SearchIds, confirm, openCursors, paramsFor, type ScanContext } from './log-scan';
-import { countByIdSql, countSql, hasResidual, idsSql, searchCountInSql, searchCountSql } from './log-sql';
+import { countByIdSql, countSql, hasResidual, idsSql, searchCountInSql, searchCountJoinSql, searchCountSql, searchHitsSql } from './log-sql';
 import { countFromCounters } from './log-sources';
 import { readTimeout } from './read-errors';
 import { statement } from './statements';
@@ -135,6 +135,13 @@ function countByReading(ctx: ScanContext, plan: Plan): number | null {
   return n;
 }
 
+/** At most how many lines an access path holds within a range of `span` ids (its source's count, when it has one). */
+function accessLines(ctx: ScanContext, access: Parameters<typeof idsSql>[0], span: number): number {
+  if (!('source' in access)) return span;
+  const lines = statement<{ lines: number }>(ctx.db, 'SELECT lines FROM log_sources WHERE id = ?').pluck(true).get(access.source) as number | undefined;
+  return Math.min(span, lines ?? span);
+}
+
 /** Counts a search: by the search index alone when nothing else filters, else batch by batch. */
 function countSearch(ctx: ScanContext, plan: Plan): number | null {
   const f = ctx.filters;
@@ -162,16 +169,22 @@ function countSearch(ctx: ScanContext, plan: Plan): number | null {
   const indexSuffices = confirmBy !== null && confirmBy.every((s) => !hasResidual(s.access, f, true));
   const single = confirmBy?.length === 1 && confirmBy[0]!.ranges.length === 1 ? confirmBy[0]! : null;
   if (indexSuffices && single) {
-    // One index range: SQLite intersects it with each segment's hits itself.
+    // One index range: SQLite intersects it with each segment's hits, from whichever side is
+    // smaller. The set of the range's ids costs as many lines as the range holds (218 ms for a
+    // 2M-line job on a 10M store) even for a word found 50 times; looking up each hit instead
+    // costs as many hits (0.6 ms there).
     const r = single.ranges[0]!;
     const access = single.access;
+    const lines = accessLines(ctx, access, r.hi - r.lo + 1);
     let n = 0;
     for (const segment of ctx.segments) {
       if (segment.lastId < r.lo || segment.firstId > r.hi) continue;
       if (ctx.clock.expired) return null;
       const params = paramsFor(ctx, { a: Math.max(r.lo, segment.firstId), b: Math.min(r.hi, segment.lastId), s: 'source' in access ? access.source : 0 });
       try {
-        n += statement(ctx.db, searchCountInSql(segment, idsSql(access))).pluck(true).get(params) as number;
+        const hits = statement(ctx.db, searchHitsSql(segment)).pluck(true).get(paramsFor(ctx, {})) as number;
+        const sql = hits <= lines ? searchCountJoinSql(segment, access) : searchCountInSql(segment, idsSql(access));
+        n += statement(ctx.db, sql).pluck(true).get(params) as number;
       } catch (err) {
         if (!(err instanceof Error && err.message === `no such table: ${segment.table}`)) throw err;
       }

@@ -179,6 +179,23 @@ export function searchCountInSql(segment: Segment, ids: string): string {
   return `SELECT count(*) FROM ${t} WHERE ${t} MATCH @match AND +rowid IN (${ids})`;
 }
 
+/**
+ * The same count the other way round: each of the segment's hits in @a..@b looked up in `logs`
+ * and checked against the access path's conditions. Cheaper than `searchCountInSql` when the
+ * hits are fewer than the lines of the access path (a rare word in a big job).
+ */
+export function searchCountJoinSql(segment: Segment, access: Access): string {
+  const t = segment.table;
+  const conditions = [`${t} MATCH @match`, `${t}.rowid BETWEEN @a AND @b`, ...accessConditions(access)];
+  return `SELECT count(*) FROM ${t} CROSS JOIN logs ON logs.id = ${t}.rowid WHERE ${where(conditions)}`;
+}
+
+/** How many entries a segment's search finds, however many of their lines are still stored. */
+export function searchHitsSql(segment: Segment): string {
+  const t = segment.table;
+  return `SELECT count(*) FROM ${t} WHERE ${t} MATCH @match`;
+}
+
 /** Parses the MATCH expression without reading the index (no rowid is negative). */
 export function searchCheckSql(segment: Segment): string {
   const t = segment.table;
