@@ -9,7 +9,7 @@ import type { ToWriter } from '../logs/write/writer-protocol';
 import { openDatabase } from '../store/database';
 
 /** Niceness of the writer thread, relative to the main thread's. */
-const writerNice = 10;
+const writerNice = 0;
 
 const port = parentPort;
 if (!port) throw new Error('log-writer-worker must run as a worker thread');

@@ -22,6 +22,8 @@ export class FtsIndexer {
   private indexed: number;
   private open: SearchSegment | null;
   private linesPerSegment = segmentLines(2 * 1024 ** 3);
+  /** State before an `indexWithin`, until its transaction ends. */
+  private saved: { indexed: number; open: SearchSegment | null } | null = null;
   private inserts = new Map<number, ReturnType<Db['prepare']>>();
   private readonly selectAfter;
   private readonly saveMark;
@@ -72,6 +74,32 @@ export class FtsIndexer {
     return rows.length;
   }
 
+  /**
+   * Indexes lines just stored, inside the caller's transaction, when the index has caught up
+   * with them (the common case): no read back, no second transaction. A lagging index leaves
+   * them to `indexChunk`. If the transaction fails, call `rollback`.
+   */
+  indexWithin(lines: readonly Row[]): void {
+    if (lines.length === 0 || lines[0]!.id !== this.indexed + 1) return;
+    this.saved = { indexed: this.indexed, open: this.open && { ...this.open } };
+    this.index(lines);
+    this.indexed = lines[lines.length - 1]!.id;
+  }
+
+  /** The transaction `indexWithin` ran in was rolled back. */
+  rollback(): void {
+    if (!this.saved) return;
+    this.indexed = this.saved.indexed;
+    this.open = this.saved.open;
+    this.inserts.clear();
+    this.saved = null;
+  }
+
+  /** The transaction `indexWithin` ran in was committed. */
+  committed(): void {
+    this.saved = null;
+  }
+
   /** Lines up to `id` are gone: nothing below it is left to index. */
   skipTo(id: number): void {
     if (id <= this.indexed) return;
@@ -79,7 +107,7 @@ export class FtsIndexer {
     this.indexed = id;
   }
 
-  private index(rows: Row[]): void {
+  private index(rows: readonly Row[]): void {
     let start = 0;
     while (start < rows.length) {
       const segment = this.segmentFor(rows[start]!.id);
@@ -104,7 +132,7 @@ export class FtsIndexer {
     return this.open;
   }
 
-  private insert(segmentId: number, rows: Row[]): void {
+  private insert(segmentId: number, rows: readonly Row[]): void {
     const params: unknown[] = [];
     for (let start = 0; start < rows.length; start += rowsPerStatement) {
       const n = Math.min(rowsPerStatement, rows.length - start);

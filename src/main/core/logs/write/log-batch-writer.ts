@@ -76,7 +76,14 @@ export class LogBatchWriter {
   private readonly updateBlock;
   private readonly writeAll;
 
-  constructor(private readonly db: Db) {
+  /**
+   * `onStored` runs inside each batch's transaction with the lines just inserted (the search
+   * index uses it); whatever it writes commits or rolls back with them.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly onStored: (lines: readonly StoredLine[]) => void = () => undefined,
+  ) {
     this.insertFull = this.insertStatement(rowsPerStatement);
     this.readSource = db.prepare<[number], {
       last_id: number | null;
@@ -191,6 +198,7 @@ export class LogBatchWriter {
       const first = Number(info.lastInsertRowid) - n + 1;
       for (let i = 0; i < n; i++) lines[start + i]!.id = first + i;
     }
+    this.onStored(lines);
 
     // Group by source, keeping order.
     const bySource = new Map<number | null, StoredLine[]>();

@@ -65,8 +65,9 @@ export class WriterEngine {
     private readonly post: (message: FromWriter) => void,
     private readonly options: WriterEngineOptions = {},
   ) {
-    this.writer = new LogBatchWriter(db);
     this.fts = new FtsIndexer(db);
+    // A batch is indexed in its own transaction when the index has caught up (see FtsIndexer).
+    this.writer = new LogBatchWriter(db, (lines) => this.fts.indexWithin(lines));
     this.retention = new Retention(db, { now: options.now });
     this.batchSize = options.batchSize ?? 5000;
     this.indexChunk = options.indexChunk ?? 4000;
@@ -183,7 +184,9 @@ export class WriterEngine {
     let ranges: StoredRange[];
     try {
       ranges = this.writer.commit();
+      this.fts.committed();
     } catch (err) {
+      this.fts.rollback();
       this.failing = true;
       this.post({ type: 'error', message: `storing log lines failed, retrying every second: ${(err as Error).message}` });
       this.retryTimer = setTimeout(() => {
