@@ -1,0 +1,141 @@
+// Live tail: how long a line takes from the moment a container writes it to the moment a
+// WebSocket client of `berth serve` has it, with 20 jobs logging at once. Each line carries the
+// time since boot read by the container's shell from /proc/uptime (a builtin `read`: no process
+// per line, which would load the machine more than Berth does), compared with the host's
+// monotonic clock, the same clock on a machine that was never suspended (checked at start). The
+// figure covers everything: pipe, dockerd, attach, the writer, the store, the live hub and the
+// socket; /proc/uptime counts hundredths of a second, so it reads up to 10 ms high. The built
+// server runs in its own process, as a user runs it. Baseline in the same run, under the same
+// load: `docker logs -f` of one more container running the same script, timed the same way.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
+import type { LogBatch } from '../src/shared/model';
+import type { BenchEnv } from './bench-env';
+
+export interface LiveBenchOptions {
+  jobs: number;
+  linesPerJob: number;
+  /** Pause between a job's lines. */
+  intervalMs: number;
+}
+
+const root = resolve(__dirname, '..');
+/** Seconds since boot, in milliseconds, at full resolution (CLOCK_MONOTONIC). */
+const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+function serve(dataDir: string, dockerHost: string): Promise<{ child: ChildProcess; port: number; token: string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/berth.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, DOCKER_HOST: dockerHost },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolvePromise({ child, port: Number(m[1]), token: readFileSync(join(dataDir, 'token'), 'utf8').trim() });
+    });
+    child.on('exit', (code) => reject(new Error(`berth serve exited with ${code}: ${out}`)));
+  });
+}
+
+function percentiles(samples: number[]): (p: number) => number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return (p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+}
+
+/** `docker logs -f` of a container running `script`: the latency of each line it prints. */
+function dockerLogsFollow(env: BenchEnv, script: string): { latencies: number[]; done: Promise<void> } {
+  const run = spawnSync('docker', ['-H', env.dockerHost, 'run', '-d', '--label', 'berth.bench=live', env.image, 'sh', '-c', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`docker run failed: ${run.stderr}`);
+  const id = run.stdout.trim();
+  const latencies: number[] = [];
+  const cli = spawn('docker', ['-H', env.dockerHost, 'logs', '-f', id], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let rest = '';
+  cli.stdout!.on('data', (chunk: Buffer) => {
+    const arrived = monotonicMs();
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop()!;
+    for (const line of lines) {
+      const m = /^\d+ (\d+\.\d+)$/.exec(line);
+      if (m) latencies.push(arrived - Number(m[1]) * 1000);
+    }
+  });
+  const done = new Promise<void>((resolvePromise) =>
+    cli.once('exit', () => {
+      spawnSync('docker', ['-H', env.dockerHost, 'rm', '-f', id]);
+      resolvePromise();
+    }),
+  );
+  return { latencies, done };
+}
+
+export async function liveBench(env: BenchEnv, opts: LiveBenchOptions): Promise<{ p50: number; p99: number }> {
+  console.log(`\n## Live tail: ${opts.jobs} jobs logging at once, a line every ${opts.intervalMs} ms each, through berth serve and its WebSocket`);
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-live-'));
+  const { child, port, token } = await serve(dir, env.dockerHost);
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ id: number; status: string }>;
+  };
+  try {
+    const uptimeMs = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
+    if (Math.abs(uptimeMs - monotonicMs()) > 50) throw new Error('the monotonic clock and /proc/uptime differ (a suspended machine?); cannot measure');
+    // Each line: "<seq> <seconds since boot>" read by the container just before writing it.
+    const script = `i=1; while [ $i -le ${opts.linesPerJob} ]; do read up rest < /proc/uptime; echo "$i $up"; i=$((i+1)); usleep ${opts.intervalMs * 1000}; done`;
+    const template = await api('POST', '/api/v1/templates', { name: 'ticker', image: env.image, command: ['sh', '-c', script] });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws`, { headers: { authorization: `Bearer ${token}` } });
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
+    const latencies: number[] = [];
+    ws.on('message', (data) => {
+      const arrived = monotonicMs();
+      const msg = JSON.parse(String(data)) as { type: string; payload: LogBatch };
+      if (msg.type !== 'stream') return;
+      for (const line of msg.payload.lines) {
+        const m = /^\d+ (\d+\.\d+)$/.exec(line.message);
+        if (m) latencies.push(arrived - Number(m[1]) * 1000);
+      }
+    });
+    const reference = dockerLogsFollow(env, script);
+    const jobs: number[] = [];
+    for (let k = 0; k < opts.jobs; k++) {
+      const job = await api('POST', '/api/v1/jobs', { templateId: template.id });
+      jobs.push(job.id);
+      ws.send(JSON.stringify({ type: 'subscribe', subId: k + 1, stream: 'logs', params: { jobId: job.id } }));
+    }
+    for (const id of jobs) {
+      for (;;) {
+        const job = await api('GET', `/api/v1/jobs/${id}`);
+        if (job.status !== 'pending' && job.status !== 'running') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    ws.close();
+    await reference.done;
+    const at = percentiles(latencies);
+    const ref = percentiles(reference.latencies);
+    const expected = opts.jobs * opts.linesPerJob;
+    const p99 = at(99);
+    console.log(`lines received live: Berth ${latencies.length} of ${expected}; docker logs -f ${reference.latencies.length} of ${opts.linesPerJob}`);
+    console.log(`from the container's write to the client (both up to 10 ms high):`);
+    console.log(`  docker logs -f   p50 ${ref(50).toFixed(1)} ms | p99 ${ref(99).toFixed(1)} ms | max ${ref(100).toFixed(1)} ms`);
+    console.log(`  Berth WebSocket  p50 ${at(50).toFixed(1)} ms | p99 ${p99.toFixed(1)} ms | max ${at(100).toFixed(1)} ms (goal p99 ≤ 50 ms${p99 <= 50 ? '' : ' — MISSED'})`);
+    console.log(`  Berth − docker logs -f: p50 ${(at(50) - ref(50)).toFixed(1)} ms | p99 ${(p99 - ref(99)).toFixed(1)} ms`);
+    return { p50: at(50), p99 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
