@@ -1,7 +1,7 @@
 // `npm run bench`: prints figures and their ratio to a baseline measured in the same run.
-// Options: --lines N (default 2,000,000), --rounds N (default 2).
+// Options: --lines N (default 2,000,000), --rounds N (default 3).
 //   --only ingest,live,store,retention   which benches (default: all, in that order)
-//   live: --live-jobs N (20), --live-lines N (500 per job), --live-interval-ms N (20)
+//   live: --live-jobs N (20), --live-lines N (750 per job), --live-interval-ms N (20)
 //   store and retention: --store-lines N (10,000,000), --store-jobs N (2,000), --big-job-lines N
 //     (a fifth of the store), --docker-lines N (as the big job), --query-runs N (200),
 //     --warmup N (20), --docker-runs N (10), --excess-mb N (1024)
@@ -34,9 +34,9 @@ async function main(): Promise<void> {
   const selected = only();
   const env = benchEnv();
   console.log(`# Berth benchmarks (node ${process.version}, ${process.platform}/${process.arch})`);
-  if (selected.has('ingest')) await ingestBench(env, { lines: option('lines', 2_000_000), rounds: option('rounds', 2) });
+  if (selected.has('ingest')) await ingestBench(env, { lines: option('lines', 2_000_000), rounds: option('rounds', 3) });
   if (selected.has('live')) {
-    await liveBench(env, { jobs: option('live-jobs', 20), linesPerJob: option('live-lines', 500), intervalMs: option('live-interval-ms', 20) });
+    await liveBench(env, { jobs: option('live-jobs', 20), linesPerJob: option('live-lines', 750), intervalMs: option('live-interval-ms', 20) });
   }
   const storeLines = option('store-lines', 10_000_000);
   const store = {
