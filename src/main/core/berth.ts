@@ -64,7 +64,7 @@ export function createBerth(options: BerthOptions): Berth {
   let db: Db;
   try {
     // The main connection migrates the store before any worker opens it.
-    db = openDatabase({ file, nativeBinding: options.nativeBinding });
+    db = openDatabase({ file, nativeBinding: options.nativeBinding, autoCheckpoint: false });
   } catch (err) {
     unlock();
     throw err;

@@ -51,6 +51,27 @@ describe('openDatabase', () => {
     }
   });
 
+  it("leaves checkpoints to another connection when asked: the main thread's commits never copy the WAL", () => {
+    // 30 commits of ~100 pages each: past SQLite's 1000-page threshold, a connection with
+    // autocheckpoints copies the WAL back in a commit and the WAL starts over.
+    const framesAfterWrites = (autoCheckpoint: boolean) => {
+      const store = fresh();
+      store.db.close();
+      const db = openDatabase({ file: store.file, autoCheckpoint });
+      try {
+        db.exec('CREATE TABLE scratch (b BLOB)');
+        const insert = db.prepare('INSERT INTO scratch (b) VALUES (zeroblob(400000))');
+        for (let i = 0; i < 30; i++) insert.run();
+        const [state] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+        return state!.log;
+      } finally {
+        db.close();
+      }
+    };
+    expect(framesAfterWrites(false)).toBeGreaterThan(2500);
+    expect(framesAfterWrites(true)).toBeLessThan(1500);
+  });
+
   it('refuses a file written by a newer Berth and leaves it untouched', () => {
     const store = fresh();
     store.db.pragma(`user_version = ${latest + 1}`);

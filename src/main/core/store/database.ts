@@ -10,10 +10,17 @@ export interface OpenDatabaseOptions {
   nativeBinding?: string;
   /** A reader's connection: no migrations (the owner ran them), no writes. */
   readonly?: boolean;
+  /**
+   * Whether this connection's commits may checkpoint the WAL (SQLite's default). A checkpoint
+   * runs inside the commit that crosses the threshold and copies the whole WAL to the file:
+   * after a burst of log writes that can take most of a second. The main thread's connection
+   * turns it off and leaves checkpoints to the writer worker.
+   */
+  autoCheckpoint?: boolean;
 }
 
 /** Opens the store in WAL mode and brings its schema up to date. */
-export function openDatabase({ file, nativeBinding, readonly = false }: OpenDatabaseOptions): Db {
+export function openDatabase({ file, nativeBinding, readonly = false, autoCheckpoint = true }: OpenDatabaseOptions): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     if (readonly) {
@@ -32,6 +39,7 @@ export function openDatabase({ file, nativeBinding, readonly = false }: OpenData
     db.pragma('busy_timeout = 5000');
     // After a burst of writes the WAL file is truncated back to this size at checkpoints.
     db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    if (!autoCheckpoint) db.pragma('wal_autocheckpoint = 0');
     migrate(db, migrations);
     return db;
   } catch (err) {

@@ -29,10 +29,16 @@ if (process.platform === 'linux') {
 }
 const db = openDatabase({ file, nativeBinding });
 const engine = new WriterEngine(db, (message) => port.postMessage(message));
+// The writer checkpoints the WAL for everyone (the main thread's connection does not): after its
+// own commits as SQLite does by default, and every few seconds for what the main thread wrote
+// while no lines came. Between messages, so never inside a transaction; PASSIVE never waits.
+const checkpoints = setInterval(() => db.pragma('wal_checkpoint(PASSIVE)'), 5000);
+checkpoints.unref();
 
 port.on('message', (message: ToWriter) => {
   engine.handle(message);
   if (message.type === 'close') {
+    clearInterval(checkpoints);
     db.close();
     port.close();
   }
