@@ -18,9 +18,11 @@
  * Deterministic for a given seed.
  */
 import { stripAnsi } from '../../src/main/core/logs/ansi';
+import { sourceCode, Stream } from '../../src/main/core/logs/log-codes';
 import { blockMaxLines, blockMaxSpanMs } from '../../src/main/core/logs/write/log-batch-writer';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
 import { createSegmentSql, segmentLines, segmentTable } from '../../src/main/core/store/search-segments';
+import { seededPrng, type Prng } from '../../test/support/prng';
 
 const columns = 7;
 const rowsPerStatement = 256;
@@ -333,12 +335,12 @@ interface Schedule {
   carry: number;
 }
 
-const kindContainer = 0;
-const kindSystem = 1;
-const kindManager = 2;
-const streamNone = 0;
-const streamStdout = 1;
-const streamStderr = 2;
+const kindContainer = sourceCode('container');
+const kindSystem = sourceCode('system');
+const kindManager = sourceCode('manager');
+const streamNone = Stream.None;
+const streamStdout = Stream.Stdout;
+const streamStderr = Stream.Stderr;
 
 export function buildLogStore(options: BuildLogStoreOptions): BuiltLogStore {
   const {
@@ -354,7 +356,7 @@ export function buildLogStore(options: BuildLogStoreOptions): BuiltLogStore {
     onProgress,
   } = options;
   if (jobCount < 1) throw new Error('a store needs at least one job');
-  const rng = prng(seed);
+  const rng = seededPrng(seed);
   const spanMs = Math.round(hours * 3_600_000);
   const endTs = startTs + spanMs;
   const bigJobLines = Math.min(options.bigJobLines ?? Math.round(total / 5), total);
@@ -530,25 +532,6 @@ function outputLine(rng: Prng, s: FilledSource, n: number): { message: string; l
 }
 
 const placeholders = (rows: number, width: number) => new Array(rows).fill(`(${new Array(width).fill('?').join(', ')})`).join(', ');
-
-interface Prng {
-  next(): number;
-}
-
-/** xorshift32: repeatable and fast. */
-function prng(seed: number): Prng {
-  let state = seed >>> 0 || 0x9e3779b9;
-  return {
-    next() {
-      state ^= state << 13;
-      state >>>= 0;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      state >>>= 0;
-      return state / 0x1_0000_0000;
-    },
-  };
-}
 
 function hex(rng: Prng, length: number): string {
   let out = '';
