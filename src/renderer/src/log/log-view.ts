@@ -32,7 +32,7 @@ import { LogSequencer, type SequencerQuery } from './log-sequencer';
 import { LogWindow, planWindow } from './log-window';
 import { sourceFilter, type SourceRef } from './source-ref';
 import { countLines, lastLineRow, lineAtRow, readBufferLines, rowOfLine } from './terminal-buffer';
-import { terminalFontFamily, terminalTheme } from './terminal-theme';
+import { logTerminalOptions } from './terminal-theme';
 
 export interface LogViewState {
   phase: 'loading' | 'ready' | 'error';
@@ -139,15 +139,7 @@ export class LogView {
     this.term = new Terminal({
       // The search addon draws its matches with decorations, still a proposed API in xterm 6.
       allowProposedApi: true,
-      convertEol: false,
-      disableStdin: true,
-      scrollback: scrollbackRows,
-      cursorBlink: false,
-      cursorInactiveStyle: 'none',
-      fontFamily: terminalFontFamily,
-      fontSize: 13,
-      lineHeight: 1.2,
-      theme: terminalTheme,
+      ...logTerminalOptions(scrollbackRows),
     });
     this.term.loadAddon(this.fit);
     this.term.loadAddon(this.searchAddon);

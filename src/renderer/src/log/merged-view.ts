@@ -17,7 +17,7 @@ import { sourceLabel } from './source-colours';
 import { sourceFilter, sourceKey, type SourceRef } from './source-ref';
 import { TailMerger } from './tail-merger';
 import { readBufferLines } from './terminal-buffer';
-import { terminalFontFamily, terminalTheme } from './terminal-theme';
+import { logTerminalOptions } from './terminal-theme';
 
 export interface MergedSource {
   ref: SourceRef;
@@ -66,17 +66,7 @@ export class MergedView {
     private readonly options: MergedViewOptions,
   ) {
     this.state = { loading: options.sources.length > 0, paused: false, held: 0, dropped: 0 };
-    this.term = new Terminal({
-      convertEol: false,
-      disableStdin: true,
-      scrollback: 10_000,
-      cursorBlink: false,
-      cursorInactiveStyle: 'none',
-      fontFamily: terminalFontFamily,
-      fontSize: 13,
-      lineHeight: 1.2,
-      theme: terminalTheme,
-    });
+    this.term = new Terminal(logTerminalOptions(10_000));
     this.term.loadAddon(this.fit);
     this.term.open(mount);
     this.refit();

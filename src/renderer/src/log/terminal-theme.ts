@@ -1,4 +1,4 @@
-import type { ITheme } from '@xterm/xterm';
+import type { ITerminalOptions, ITheme } from '@xterm/xterm';
 
 export const terminalFontFamily =
   'ui-monospace, "SF Mono", SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
@@ -27,3 +27,18 @@ export const terminalTheme: ITheme = {
   brightCyan: '#8ee3f2',
   brightWhite: '#ffffff',
 };
+
+/** A read-only log terminal, as every log view shows one. */
+export function logTerminalOptions(scrollback: number): ITerminalOptions {
+  return {
+    convertEol: false,
+    disableStdin: true,
+    scrollback,
+    cursorBlink: false,
+    cursorInactiveStyle: 'none',
+    fontFamily: terminalFontFamily,
+    fontSize: 13,
+    lineHeight: 1.2,
+    theme: terminalTheme,
+  };
+}
