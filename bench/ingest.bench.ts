@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchEnv } from './bench-env';
-import { percentile } from './support/figures';
-import { startProbe, startServe, type ServedProcess } from './support/serve-process';
+import { median, percentile } from './support/figures';
+import { apiCall, startProbe, startServe } from './support/serve-process';
 
 export interface IngestBenchOptions {
   lines: number;
@@ -41,7 +41,6 @@ export const printCommand = (lines: number) => [
 ];
 
 const rate = (lines: number, ms: number) => (lines / ms) * 1000;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function docker(env: BenchEnv, args: string[]): string {
@@ -94,17 +93,7 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-/** JSON over the REST API with the server's token. */
-async function api<T>(served: ServedProcess, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${served.port}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
-}
+const api = apiCall;
 
 /**
  * A real job through the built `berth serve` in its own process, as a user runs it, measured from

@@ -7,13 +7,15 @@
 // socket; /proc/uptime counts hundredths of a second, so it reads up to 10 ms high. The built
 // server runs in its own process, as a user runs it. Baseline in the same run, under the same
 // load: `docker logs -f` of one more container running the same script, timed the same way.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { LogBatch } from '../src/shared/model';
 import type { BenchEnv } from './bench-env';
+import { percentile } from './support/figures';
+import { apiCall, startServe } from './support/serve-process';
 
 export interface LiveBenchOptions {
   jobs: number;
@@ -22,30 +24,11 @@ export interface LiveBenchOptions {
   intervalMs: number;
 }
 
-const root = resolve(__dirname, '..');
 /** Seconds since boot, in milliseconds, at full resolution (CLOCK_MONOTONIC). */
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 
-function serve(dataDir: string, dockerHost: string): Promise<{ child: ChildProcess; port: number; token: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin/berth.mjs'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, DOCKER_HOST: dockerHost },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /serving on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolvePromise({ child, port: Number(m[1]), token: readFileSync(join(dataDir, 'token'), 'utf8').trim() });
-    });
-    child.on('exit', (code) => reject(new Error(`berth serve exited with ${code}: ${out}`)));
-  });
-}
-
-function percentiles(samples: number[]): (p: number) => number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return (p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-}
+/** A percentile (0..100, 100 the max) of the samples. */
+const percentiles = (samples: number[]) => (p: number) => percentile(samples, p);
 
 /** `docker logs -f` of a container running `script`: the latency of each line it prints. */
 interface Sample {
@@ -82,16 +65,9 @@ function dockerLogsFollow(env: BenchEnv, script: string): { latencies: Sample[];
 export async function liveBench(env: BenchEnv, opts: LiveBenchOptions): Promise<{ p50: number; p99: number }> {
   console.log(`\n## Live tail: ${opts.jobs} jobs logging at once, a line every ${opts.intervalMs} ms each, through berth serve and its WebSocket`);
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-live-'));
-  const { child, port, token } = await serve(dir, env.dockerHost);
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<{ id: number; status: string }>;
-  };
+  const served = await startServe(dir, { DOCKER_HOST: env.dockerHost });
+  const { port, token } = served;
+  const api = (method: string, path: string, body?: unknown) => apiCall<{ id: number; status: string }>(served, method, path, body);
   try {
     const uptimeMs = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1000;
     if (Math.abs(uptimeMs - monotonicMs()) > 50) throw new Error('the monotonic clock and /proc/uptime differ (a suspended machine?); cannot measure');
@@ -147,8 +123,7 @@ export async function liveBench(env: BenchEnv, opts: LiveBenchOptions): Promise<
     console.log(`  Berth − docker logs -f: p50 ${(at(50) - ref(50)).toFixed(1)} ms | p99 ${(p99 - ref(99)).toFixed(1)} ms`);
     return { p50: at(50), p99 };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await served.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

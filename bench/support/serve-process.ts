@@ -59,6 +59,18 @@ export interface ServedProcess {
   stop(): Promise<void>;
 }
 
+/** A JSON request with the server's token; throws unless 2xx; the parsed answer. */
+export async function apiCall<T>(served: Pick<ServedProcess, 'port' | 'token'>, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${served.port}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as T;
+}
+
 /**
  * Spawns `node bin/berth.mjs serve` on a free port with `dataDir` and polls `/ready` every few
  * milliseconds from the moment of the spawn; resolves at its first `200`.
