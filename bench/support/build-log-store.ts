@@ -149,7 +149,7 @@ export class StoreFiller {
 
   addService(name: string, at = 0): number {
     return Number(
-      this.db.prepare("INSERT INTO templates (name, image, command, env, created_at) VALUES (?, 'busybox', '[]', '{}', ?)").run(name, at).lastInsertRowid,
+      this.db.prepare("INSERT INTO templates (name, image, command, env, created_at, updated_at) VALUES (?, 'busybox', '[]', '{}', ?, ?)").run(name, at, at).lastInsertRowid,
     );
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { plainTemplate } from '../../test/support/template-fields';
 import type { z } from 'zod';
 import { describeIssues, downloads, requests, streams } from './contract';
 
@@ -20,7 +21,7 @@ describe('templates.create input', () => {
   it('splits a command string like a shell and takes an argv array as is', () => {
     expect(parse(schema, { name: 'a', image: 'busybox', command: `sh -c 'echo "hi there"'` })).toEqual({
       ok: true,
-      value: { name: 'a', image: 'busybox', command: ['sh', '-c', 'echo "hi there"'], env: {}, logRetention: {} },
+      value: { ...plainTemplate('a'), command: ['sh', '-c', 'echo "hi there"'] },
     });
     expect(parse(schema, { name: 'a', image: 'busybox', command: ['sh', '-c', 'echo   hi'] })).toMatchObject({
       ok: true,
@@ -28,11 +29,39 @@ describe('templates.create input', () => {
     });
   });
 
-  it('defaults to the image’s own command and no environment', () => {
-    expect(parse(schema, { name: ' a ', image: 'busybox' })).toEqual({
+  it('defaults to the image’s own command, no environment, no limits, no retry or schedule', () => {
+    expect(parse(schema, { name: ' a ', image: 'busybox' })).toEqual({ ok: true, value: plainTemplate('a') });
+  });
+
+  it('takes every run field, and checks volumes, limits and the pull policy', () => {
+    const full = {
+      name: 'full',
+      image: 'busybox',
+      entrypoint: 'sh -c',
+      workingDir: '/work',
+      user: '1000:1000',
+      secretEnv: { TOKEN: 's3cret' },
+      cpus: 0.5,
+      memoryBytes: '67108864',
+      pidsLimit: 64,
+      network: 'none',
+      volumes: ['data:/data', '/tmp:/host-tmp:ro'],
+      labels: { team: 'ops' },
+      pullPolicy: 'never',
+      hostId: '2',
+      timeoutSeconds: 30,
+      retry: { attempts: 3, on: ['failed', 137] },
+      schedule: { cron: '*/2 * * * * *', enabled: 'true' },
+    };
+    expect(parse(schema, full)).toMatchObject({
       ok: true,
-      value: { name: 'a', image: 'busybox', command: [], env: {}, logRetention: {} },
+      value: { entrypoint: ['sh', '-c'], memoryBytes: 67108864, hostId: 2, schedule: { cron: '*/2 * * * * *', enabled: true } },
     });
+    expect(rejected(schema, { ...full, volumes: ['relative:path'] })).toMatch(/^volumes\.0: a volume is/);
+    expect(rejected(schema, { ...full, memoryBytes: 1024 })).toMatch(/^memoryBytes: .*6 MiB/);
+    expect(rejected(schema, { ...full, pullPolicy: 'sometimes' })).toMatch(/^pullPolicy: /);
+    expect(rejected(schema, { ...full, workingDir: 'work' })).toMatch(/^workingDir: .*absolute/);
+    expect(rejected(schema, { ...full, retry: { attempts: 0 } })).toMatch(/^retry\.attempts: /);
   });
 
   it('takes env as an object or as Docker’s ["K=V"] list, keeping "=" in values', () => {

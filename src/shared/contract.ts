@@ -10,16 +10,21 @@ import { splitShellWords } from './shell-words';
 import {
   Attachment,
   ContainerSummary,
+  DockerContext,
   Host,
   HostKind,
+  HostStatusChange,
   Job,
   JobStatus,
+  JobTrigger,
+  PullPolicy,
   LogBatch,
   LogEntry,
   LogLevel,
   LogSource,
   Settings,
   Template,
+  TemplateStats,
 } from './model';
 import type { DownloadName, RequestName } from './operations';
 
@@ -188,14 +193,89 @@ const LogRetentionInput = z
   })
   .strict();
 
+const label = z.string().min(1).max(256);
+
+/** `name:/path`, `/host/path:/path`, either with `:ro` or `:rw`, as `docker run -v` takes them. */
+const VolumeInput = z
+  .string()
+  .trim()
+  .max(4096)
+  .regex(/^[^:\0]+:\/[^:\0]*(:(ro|rw))?$/, "a volume is 'name:/path' or '/host/path:/path', optionally ending ':ro' or ':rw'");
+
+const RetryInput = z
+  .object({
+    attempts: int().pipe(z.number().min(1).max(100)).optional(),
+    on: z
+      .array(z.union([z.enum(['failed', 'timed_out', 'error']), int().pipe(z.number().min(0).max(255))]))
+      .max(256)
+      .optional(),
+    backoffSeconds: z.number().min(0).max(86_400).optional(),
+    factor: z.number().min(1).max(100).optional(),
+    maxBackoffSeconds: z.number().min(0).max(7 * 86_400).optional(),
+  })
+  .strict();
+
+const ScheduleInput = z
+  .object({
+    cron: z.string().trim().min(1).max(256),
+    timezone: z.string().trim().min(1).max(64).optional(),
+    enabled: flag().optional(),
+    concurrency: z.enum(['forbid', 'allow', 'replace']).optional(),
+    missed: z.enum(['skip', 'run-once']).optional(),
+  })
+  .strict();
+
+/** `{KEY: value}`; on update, a value equal to the mask keeps the stored secret. */
+const SecretEnvInput = z.record(envName, z.string().max(65536));
+
 const templateFields = {
   name: z.string().trim().min(1).max(100),
   image: z.string().trim().min(1).max(512).regex(/^\S+$/, 'image cannot contain spaces'),
   command: CommandInput.default([]),
+  /** Replaces the image's ENTRYPOINT; null or left out keeps it. */
+  entrypoint: CommandInput.nullable().default(null),
+  workingDir: z.string().trim().max(4096).regex(/^\//, 'workingDir must be an absolute path').nullable().default(null),
+  user: z.string().trim().min(1).max(256).nullable().default(null),
   env: EnvInput.default({}),
+  /** Values go to the container only; every answer shows each key with the mask. */
+  secretEnv: SecretEnvInput.default({}),
+  cpus: z.number().positive().max(1024).nullable().default(null),
+  memoryBytes: int().pipe(z.number().min(6 * 1024 * 1024, { error: 'memoryBytes must be at least 6 MiB (Docker’s minimum)' })).nullable().default(null),
+  pidsLimit: int().pipe(z.number().min(1).max(4_194_304)).nullable().default(null),
+  network: z.string().trim().min(1).max(256).nullable().default(null),
+  volumes: z.array(VolumeInput).max(256).default([]),
+  labels: z.record(label, z.string().max(4096)).default({}),
+  pullPolicy: PullPolicy.default('if-missing'),
+  /** Where its jobs run; null: the least busy host that is up. */
+  hostId: id().nullable().default(null),
+  timeoutSeconds: int().pipe(z.number().min(1).max(30 * 86_400)).nullable().default(null),
+  /** Left out or null: no retries. Fields left out take Kubernetes' defaults (1 attempt, 10 s doubling to 6 min). */
+  retry: RetryInput.nullable().default(null),
+  schedule: ScheduleInput.nullable().default(null),
   /** This template's own log retention; a field left out follows the global setting. */
   logRetention: LogRetentionInput.default({}),
 };
+export type TemplateFields = z.output<z.ZodObject<typeof templateFields>>;
+
+const jobSorts = ['created', 'started', 'duration'] as const;
+
+/** The filters of the jobs list and its export. */
+const jobFilterFields = {
+  status: anyOf(JobStatus).optional(),
+  templateId: anyOf(id()).optional(),
+  hostId: anyOf(id()).optional(),
+  trigger: anyOf(JobTrigger).optional(),
+  /** Inclusive bounds on when jobs were created, and finished. */
+  createdSince: instant().optional(),
+  createdUntil: instant().optional(),
+  finishedSince: instant().optional(),
+  finishedUntil: instant().optional(),
+  /** A job id, or part of a template name. */
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(jobSorts).default('created'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+};
+export type JobFilter = z.output<z.ZodObject<typeof jobFilterFields>>;
 
 export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -225,9 +305,47 @@ export const requests = {
     output: Host,
   }),
   'hosts.update': request({
-    summary: 'Change a host: whether Berth follows the logs of all its containers',
-    input: z.object({ id: id(), attachAll: flag().optional() }).strict(),
+    summary: 'Change a host: its name, how many jobs it runs at once, whether it is enabled, whether Berth follows all its containers',
+    input: z
+      .object({
+        id: id(),
+        name: z.string().trim().min(1).max(100).optional(),
+        /** null: the engine's CPU count. */
+        concurrency: int().pipe(z.number().min(1).max(1000)).nullable().optional(),
+        enabled: flag().optional(),
+        attachAll: flag().optional(),
+      })
+      .strict(),
     output: Host,
+  }),
+  'hosts.remove': request({
+    summary: 'Remove a host; its finished jobs keep their history. Refused while jobs run or wait there',
+    input: z.object({ id: id() }).strict(),
+    output: z.object({ message: z.string(), id: z.number().int() }),
+  }),
+  'hosts.test': request({
+    summary: 'Test the connection to several hosts at once; each answered on its own',
+    input: z.object({ ids: z.array(id()).min(1).max(100) }).strict(),
+    output: z.object({
+      results: z.array(z.object({ id: z.number().int(), host: Host.nullable(), error: z.string().nullable() })),
+    }),
+  }),
+  'hosts.history': request({
+    summary: "A host's state changes, newest first",
+    input: z.object({ id: id(), limit: int().pipe(z.number().min(1).max(1000)).default(100) }).strict(),
+    output: z.object({ count: z.number().int(), changes: z.array(HostStatusChange) }),
+  }),
+  'hosts.contexts': request({
+    summary: "The Docker CLI contexts on this machine (what `docker context ls` lists), to import as hosts",
+    input: empty,
+    output: z.object({ contexts: z.array(DockerContext) }),
+  }),
+  'hosts.import': request({
+    summary: 'Add hosts from Docker CLI contexts, by context name',
+    input: z.object({ names: z.array(z.string().trim().min(1).max(256)).min(1).max(100) }).strict(),
+    output: z.object({
+      results: z.array(z.object({ name: z.string(), host: Host.nullable(), error: z.string().nullable() })),
+    }),
   }),
   'hosts.refresh': request({
     summary: 'Test the connection to a host now and return its status',
@@ -240,9 +358,39 @@ export const requests = {
     output: z.object({ count: z.number().int(), containers: z.array(ContainerSummary) }),
   }),
   'templates.list': request({
-    summary: 'Job templates',
+    summary: 'Job templates (deleted ones left out)',
     input: empty,
     output: z.array(Template),
+  }),
+  'templates.get': request({
+    summary: 'One template',
+    input: z.object({ id: id() }).strict(),
+    output: Template,
+  }),
+  'templates.delete': request({
+    summary: 'Delete a template; its jobs and their logs stay. Refused while its jobs run or wait',
+    input: z.object({ id: id() }).strict(),
+    output: z.object({ message: z.string(), id: z.number().int() }),
+  }),
+  'templates.stats': request({
+    summary: 'Per template: jobs run, success rate, last run, mean running time',
+    input: empty,
+    output: z.array(TemplateStats),
+  }),
+  'templates.import': request({
+    summary: 'Create or replace templates from YAML as the export writes it; secret values must be set again',
+    input: z
+      .object({
+        yaml: z.string().min(1).max(4 * 1024 * 1024),
+        /** Replace templates with the same name (default), or refuse them. */
+        replace: flag().default(true),
+      })
+      .strict(),
+    output: z.object({
+      created: z.array(z.string()),
+      updated: z.array(z.string()),
+      errors: z.array(z.object({ name: z.string(), error: z.string() })),
+    }),
   }),
   'templates.create': request({
     summary: 'Create a job template',
@@ -250,20 +398,20 @@ export const requests = {
     output: Template,
   }),
   'templates.update': request({
-    summary: "Replace a template's fields; jobs already run keep what they ran with",
+    summary: "Replace a template's fields (a secret sent as the mask keeps its value); jobs already made keep what they run with",
     input: z.object({ id: id(), ...templateFields }).strict(),
     output: Template,
   }),
   'jobs.list': request({
-    summary: 'Jobs, newest first',
+    summary: 'Jobs filtered and sorted, a page at a time: pass `nextCursor` back as `cursor`',
     input: z
       .object({
-        status: JobStatus.optional(),
-        templateId: id().optional(),
+        ...jobFilterFields,
+        cursor: z.string().max(200).optional(),
         limit: int().pipe(z.number().min(1).max(1000)).default(200),
       })
       .strict(),
-    output: z.object({ count: z.number().int(), jobs: z.array(Job) }),
+    output: z.object({ count: z.number().int(), jobs: z.array(Job), nextCursor: z.string().nullable() }),
   }),
   'jobs.get': request({
     summary: 'One job',
@@ -271,14 +419,64 @@ export const requests = {
     output: Job,
   }),
   'jobs.run': request({
-    summary: 'Run a job from a template; answers at once with the pending job',
-    input: z.object({ templateId: id(), hostId: id().optional() }).strict(),
+    summary: 'Queue a job from a template, with per-run overrides; answers at once with the pending job',
+    input: z
+      .object({
+        templateId: id(),
+        hostId: id().optional(),
+        /** Added to (and overriding) the template's env. */
+        env: EnvInput.optional(),
+        command: CommandInput.optional(),
+        timeoutSeconds: int().pipe(z.number().min(1).max(30 * 86_400)).optional(),
+        /** Who asks: the UI and the CLI say `manual`; scripts leave it out. */
+        trigger: z.enum(['manual', 'api']).default('api'),
+      })
+      .strict(),
     output: Job,
   }),
   'jobs.cancel': request({
-    summary: 'Cancel a pending or running job: stop its container, killing it after the grace period',
+    summary: 'Cancel a pending or running job (stop its container, killing it after the grace period) and the retries still due',
     input: z.object({ id: id(), graceSeconds: int().pipe(z.number().min(0).max(3600)).optional() }).strict(),
     output: Job,
+  }),
+  'jobs.retry': request({
+    summary: 'Run a finished job again as a new job with the same spec (trigger manual, its own attempt count)',
+    input: z.object({ id: id() }).strict(),
+    output: Job,
+  }),
+  'jobs.delete': request({
+    summary: 'Delete a finished job and its logs',
+    input: z.object({ id: id() }).strict(),
+    output: z.object({ message: z.string(), id: z.number().int() }),
+  }),
+  'jobs.bulk': request({
+    summary: 'Cancel, retry or delete many jobs; each id answered on its own',
+    input: z
+      .object({
+        action: z.enum(['cancel', 'retry', 'delete']),
+        ids: z.array(id()).min(1).max(1000),
+      })
+      .strict(),
+    output: z.object({
+      results: z.array(z.object({ id: z.number().int(), ok: z.boolean(), error: z.string().nullable(), job: Job.nullable() })),
+    }),
+  }),
+  'queue.get': request({
+    summary: 'Jobs waiting, per host: depth, oldest wait, running and free slots',
+    input: empty,
+    output: z.object({
+      hosts: z.array(
+        z.object({
+          hostId: z.number().int().nullable(),
+          hostName: z.string(),
+          depth: z.number().int(),
+          /** How long the oldest pending job has waited, ms; null when none. */
+          oldestWaitMs: z.number().nullable(),
+          running: z.number().int(),
+          slots: z.number().int(),
+        }),
+      ),
+    }),
   }),
   'logs.query': request({
     summary: 'Stored log lines, oldest first, filtered',
@@ -358,6 +556,14 @@ export interface DownloadSpec<I extends z.ZodType = z.ZodType> {
 }
 
 export const downloads = {
+  'templates.export': {
+    summary: 'Templates as YAML (secret values left out), all or by id',
+    input: z.object({ id: anyOf(id()).optional() }).strict(),
+  },
+  'jobs.export': {
+    summary: 'The filtered jobs list (every page) as CSV or NDJSON',
+    input: z.object({ ...jobFilterFields, format: z.enum(['csv', 'ndjson']).default('csv') }).strict(),
+  },
   'logs.export': {
     summary: 'Stored log lines matching the filters, oldest first, as NDJSON or as `docker logs --timestamps` text, optionally gzipped',
     input: LogExportInput,
@@ -378,6 +584,9 @@ export const events = {
   'host.updated': Host,
   'template.created': Template,
   'template.updated': Template,
+  'template.deleted': z.object({ id: z.number().int() }),
+  'host.removed': z.object({ id: z.number().int() }),
+  'job.deleted': z.object({ ids: z.array(z.number().int()) }),
   'attachment.updated': Attachment,
   'attachment.removed': z.object({ hostId: z.number().int(), containerId: z.string() }),
   'settings.updated': Settings,

@@ -3,11 +3,15 @@
  * Times are milliseconds since the epoch, as in the reference log API.
  */
 import { z } from 'zod';
-import { finishedStatuses, jobStatuses } from './job-status';
+import { finishedStatuses, jobStatuses, jobTriggers, pullPolicies, secretMask } from './job-status';
 
 export const JobStatus = z.enum(jobStatuses);
 export type JobStatus = z.infer<typeof JobStatus>;
-export { finishedStatuses, jobStatuses };
+export { finishedStatuses, jobStatuses, jobTriggers, pullPolicies, secretMask };
+export const JobTrigger = z.enum(jobTriggers);
+export type JobTrigger = z.infer<typeof JobTrigger>;
+export const PullPolicy = z.enum(pullPolicies);
+export type PullPolicy = z.infer<typeof PullPolicy>;
 
 export const hostKinds = ['local', 'socket', 'tcp', 'ssh'] as const;
 export const HostKind = z.enum(hostKinds);
@@ -24,6 +28,9 @@ export const HostStatus = z.object({
   error: z.string().nullable(),
   checkedAt: z.number().nullable(),
   latencyMs: z.number().nullable(),
+  /** The engine's CPUs and memory (from /info), when up. */
+  cpus: z.number().int().nullable(),
+  memoryBytes: z.number().int().nullable(),
 });
 export type HostStatus = z.infer<typeof HostStatus>;
 
@@ -37,9 +44,40 @@ export const Host = z.object({
   isDefault: z.boolean(),
   /** Follow the logs of every container on this host, not only Berth's jobs and attached ones. */
   attachAll: z.boolean(),
+  /** A disabled host is not checked and gets no new jobs; its queued jobs wait. */
+  enabled: z.boolean(),
+  /** Most Berth jobs running at once, as set; null: the engine's CPU count. */
+  concurrency: z.number().int().nullable(),
+  /** The limit in force: `concurrency`, else the CPU count (1 while unknown). */
+  slots: z.number().int(),
+  /** Berth jobs running there now, and jobs waiting in its queue. */
+  running: z.number().int(),
+  queued: z.number().int(),
   status: HostStatus,
 });
 export type Host = z.infer<typeof Host>;
+
+/** One change of a host's state, for its history. */
+export const HostStatusChange = z.object({
+  checkedAt: z.number(),
+  state: z.enum(['unknown', 'up', 'down']),
+  version: z.string().nullable(),
+  error: z.string().nullable(),
+  latencyMs: z.number().nullable(),
+});
+export type HostStatusChange = z.infer<typeof HostStatusChange>;
+
+/** A Docker CLI context found on this machine (`docker context ls`), as hosts can be imported from. */
+export const DockerContext = z.object({
+  name: z.string(),
+  description: z.string(),
+  /** The engine endpoint, e.g. unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host. */
+  endpoint: z.string(),
+  tls: z.boolean(),
+  /** Name of the Berth host already using this endpoint, if any. */
+  importedAs: z.string().nullable(),
+});
+export type DockerContext = z.infer<typeof DockerContext>;
 
 /** A template's own log retention; a field left out follows the global setting. */
 export const LogRetention = z.object({
@@ -48,16 +86,90 @@ export const LogRetention = z.object({
 });
 export type LogRetention = z.infer<typeof LogRetention>;
 
-export const Template = z.object({
+/** When a failed run gets another attempt (see core/jobs/retry/retry-policy.ts). */
+export const RetryPolicy = z.object({
+  /** Total attempts, the first included: 1 means no retry. */
+  attempts: z.number().int(),
+  /** 'failed' (any non-zero exit), 'timed_out', 'error' (Berth could not start it), or exit codes. */
+  on: z.array(z.union([z.enum(['failed', 'timed_out', 'error']), z.number().int()])),
+  backoffSeconds: z.number(),
+  factor: z.number(),
+  maxBackoffSeconds: z.number(),
+});
+export type RetryPolicy = z.infer<typeof RetryPolicy>;
+
+export const Schedule = z.object({
+  /** 5 fields, or 6 with seconds first; or @hourly, @daily… */
+  cron: z.string(),
+  /** IANA time zone the expression is read in. */
+  timezone: z.string(),
+  enabled: z.boolean(),
+  /** A run falls due while one still runs: skip it (forbid), run both (allow), or cancel the old one (replace). */
+  concurrency: z.enum(['forbid', 'allow', 'replace']),
+  /** Runs that fell due while Berth was down: none (skip), or one (run-once). */
+  missed: z.enum(['skip', 'run-once']),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+/**
+ * What a container is started with: a template's run fields, and on a job the template resolved
+ * with the run's overrides. Secret values never appear: `secretEnv` maps each key to the mask.
+ */
+export const RunSpec = z.object({
+  image: z.string(),
+  /** argv; [] means the image's CMD. */
+  command: z.array(z.string()),
+  /** null: the image's ENTRYPOINT. */
+  entrypoint: z.array(z.string()).nullable(),
+  workingDir: z.string().nullable(),
+  user: z.string().nullable(),
+  env: z.record(z.string(), z.string()),
+  secretEnv: z.record(z.string(), z.literal(secretMask)),
+  /** CPU cores, as `docker run --cpus`. */
+  cpus: z.number().nullable(),
+  memoryBytes: z.number().int().nullable(),
+  pidsLimit: z.number().int().nullable(),
+  /** A network name (bridge, host, none, or a user network); null: Docker's default. */
+  network: z.string().nullable(),
+  /** `name:/path[:ro]` (named volume) or `/host/path:/path[:ro]` (bind mount). */
+  volumes: z.array(z.string()),
+  labels: z.record(z.string(), z.string()),
+  pullPolicy: PullPolicy,
+  /** Stop the container (grace, then kill) and end the job `timed_out` after this long; null: no limit. */
+  timeoutSeconds: z.number().int().nullable(),
+});
+export type RunSpec = z.infer<typeof RunSpec>;
+
+export const Template = RunSpec.extend({
   id: z.number().int(),
   name: z.string(),
-  image: z.string(),
-  command: z.array(z.string()),
-  env: z.record(z.string(), z.string()),
+  /** Where its jobs run; null: the least busy host that is up. */
+  hostId: z.number().int().nullable(),
+  /** null: no retries. */
+  retry: RetryPolicy.nullable(),
+  schedule: Schedule.nullable(),
+  /** The schedule's next due times (up to 5), empty when it has none or it is disabled. */
+  nextRuns: z.array(z.number()),
   logRetention: LogRetention,
   createdAt: z.number(),
+  updatedAt: z.number(),
 });
 export type Template = z.infer<typeof Template>;
+
+/** How a template's jobs went, as the templates page shows it. */
+export const TemplateStats = z.object({
+  templateId: z.number().int(),
+  jobs: z.number().int(),
+  completed: z.number().int(),
+  /** Failed or timed out. */
+  failed: z.number().int(),
+  /** Completed of finished (cancelled ones left out), 0..1; null before any finished. */
+  successRate: z.number().nullable(),
+  lastRunAt: z.number().nullable(),
+  /** Mean running time of its finished jobs. */
+  meanRunMs: z.number().nullable(),
+});
+export type TemplateStats = z.infer<typeof TemplateStats>;
 
 export const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 export const LogLevel = z.enum(logLevels);
@@ -71,8 +183,24 @@ export const Job = z.object({
   id: z.number().int(),
   templateId: z.number().int(),
   templateName: z.string(),
-  hostId: z.number().int(),
+  /** Where it runs or ran; null while it waits for any host. */
+  hostId: z.number().int().nullable(),
   status: JobStatus,
+  trigger: JobTrigger,
+  /** 1 for the first run; a retry is attempt n + 1 of the job it retries (`retryOf`). */
+  attempt: z.number().int(),
+  retryOf: z.number().int().nullable(),
+  /** The retry of this job, once one was made. */
+  retriedBy: z.number().int().nullable(),
+  /** While pending: place in its host's queue (1 = next), counting jobs that may start now. */
+  queuePosition: z.number().int().nullable(),
+  /** A retry waits for its backoff until then. */
+  notBefore: z.number().nullable(),
+  /** Time spent waiting (until start, or until now while pending), and running (until the end, or now). */
+  waitMs: z.number().nullable(),
+  runMs: z.number().nullable(),
+  /** What it runs with: its template and the run's overrides, secrets masked. */
+  spec: RunSpec,
   exitCode: z.number().int().nullable(),
   /** Why Berth could not run the job (pull, create, start failures), not the container's own failure. */
   error: z.string().nullable(),

@@ -146,7 +146,9 @@ describeWithDocker('jobs on the local engine', () => {
     ]);
     const system = result.logs.filter((l) => l.isSystem);
     expect(system.length).toBeGreaterThan(0);
-    for (const l of system) expect(l.source.type).toBe('system');
+    // Berth's lines: about the run (system) and its decisions, such as queueing it (manager).
+    for (const l of system) expect(['system', 'manager']).toContain(l.source.type);
+    expect(system.some((l) => l.source.type === 'manager' && l.message.startsWith('Queued for'))).toBe(true);
     expect(result.logs.map((l) => l.id)).toEqual([...result.logs.map((l) => l.id)].sort((a, b) => a - b));
 
     const byContainer = await call('logs.query', { containerId: job.containerId! });

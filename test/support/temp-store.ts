@@ -3,7 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { plainTemplate } from './template-fields';
+import { resolveRunSpec } from '../../src/main/core/jobs/spec/run-spec';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { JobRepository } from '../../src/main/core/store/job-repository';
+import { TemplateRepository } from '../../src/main/core/store/template-repository';
 
 export interface TempStore {
   dir: string;
@@ -26,4 +30,13 @@ export function tempStore(prefix = 'berth-store-'): TempStore {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A template and `count` pending jobs of it on host 1 (the local one), straight into the store. */
+export function insertJobs(db: Db, count: number): number[] {
+  const template = new TemplateRepository(db).insert(plainTemplate('t', 'i'), 1);
+  const jobs = new JobRepository(db);
+  return Array.from({ length: count }, () =>
+    jobs.insert({ templateId: template.id, templateName: template.name, wantHostId: 1, trigger: 'api', spec: resolveRunSpec(template), createdAt: 1 }).id,
+  );
 }

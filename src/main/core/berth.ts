@@ -10,13 +10,17 @@ import { DockerEvents } from './docker/docker-events';
 import { HostRegistry } from './docker/host-registry';
 import { EventBus } from './event-bus';
 import { hostHandlers } from './handlers/host-handlers';
-import { jobHandlers } from './handlers/job-handlers';
+import { jobDownloads, jobHandlers } from './handlers/job-handlers';
 import { logDownloads, logHandlers, logJsonHandlers } from './handlers/log-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
-import { templateHandlers } from './handlers/template-handlers';
+import { templateDownloads, templateHandlers } from './handlers/template-handlers';
 import { healthReport, type HealthReport } from './health';
 import { JobReconciler } from './jobs/job-reconciler';
 import { JobRunner } from './jobs/job-runner';
+import { JobSubmitter } from './jobs/job-submitter';
+import { JobQueue } from './jobs/queue/job-queue';
+import { TemplateService } from './templates/template-service';
+import { queueHandlers } from './handlers/queue-handlers';
 import { Attachments } from './logs/attachments';
 import { LiveHub } from './logs/live-hub';
 import { LogIngest } from './logs/log-ingest';
@@ -92,6 +96,9 @@ export function createBerth(options: BerthOptions): Berth {
   });
   const instanceId = instanceIdOf(db);
   const runner = new JobRunner({ jobs, templates, sources, hosts, ingest, bus, instanceId }, { requestTimeoutMs: options.timeouts?.dockerRequestMs });
+  const queue = new JobQueue({ jobs, hosts, runner, bus });
+  const submitter = new JobSubmitter({ templates, jobs, hosts, bus, ingest, sources, onQueued: () => queue.wake() });
+  const templateService = new TemplateService({ templates, sources, jobs, hosts, bus, onRetentionChange: () => applyRetention() });
   const reconciler = new JobReconciler({ jobs, sources, hosts, runner, ingest, bus, instanceId });
   const attachments = new Attachments({ sources, hosts, ingest, bus, instanceId });
   const events = new DockerEvents(hosts, {
@@ -106,12 +113,13 @@ export function createBerth(options: BerthOptions): Berth {
   const service = new BerthService({
     handlers: {
       ...hostHandlers(hosts, attachments),
-      ...templateHandlers({ templates, sources, bus, onRetentionChange: () => applyRetention() }),
-      ...jobHandlers(jobs, runner),
+      ...templateHandlers(templateService),
+      ...jobHandlers({ jobs, runner, submitter }),
+      ...queueHandlers({ jobs, hosts, runner }),
       ...logHandlers(reader, attachments),
       ...settingsHandlers(settings),
     },
-    downloads: { ...logDownloads(reader) },
+    downloads: { ...logDownloads(reader), ...templateDownloads(), ...jobDownloads() },
     json: { ...logJsonHandlers(reader) },
     sources,
     hub,
@@ -119,7 +127,10 @@ export function createBerth(options: BerthOptions): Berth {
   });
 
   hosts.start();
-  reconciler.reconcile().catch((err: unknown) => onError('settling jobs left from before the restart', err));
+  reconciler
+    .reconcile()
+    .catch((err: unknown) => onError('settling jobs left from before the restart', err))
+    .finally(() => queue.wake());
   attachments.start();
   for (const host of hosts.list()) events.watch(host.id);
   // Hosts added later are watched too.
@@ -144,6 +155,7 @@ export function createBerth(options: BerthOptions): Berth {
     close: () =>
       (closed ??= (async () => {
         events.close();
+        queue.close();
         reconciler.close();
         hosts.stop();
         await attachments.close();

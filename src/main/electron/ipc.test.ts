@@ -116,11 +116,12 @@ describe('registerIpc', () => {
     subscribe({ senderFrame: ownFrame, sender: win.sender }, 1, 'logs', { jobId: 'x' });
     expect(win.sent.at(-1)).toEqual([ipcChannels.stream, 1, undefined, expect.objectContaining({ code: 'bad_request' })]);
 
-    // A real job on an unreachable host still produces system lines for its subscribers.
+    // A real job on an unreachable host waits in the queue; its lines (queued, cancelled) reach its subscribers.
     const template = (await invoke('templates.create', { name: 'streamed', image: 'busybox' })) as { value: { id: number } };
     const job = (await invoke('jobs.run', { templateId: template.value.id })) as { value: { id: number } };
     subscribe({ senderFrame: ownFrame, sender: win.sender }, 2, 'logs', { jobId: job.value.id });
     subscribe({ senderFrame: strangerFrame, sender: win.sender }, 3, 'logs', { jobId: job.value.id });
+    await invoke('jobs.cancel', { id: job.value.id });
     await vi.waitFor(() => expect(win.sent.some((m) => m[0] === ipcChannels.stream && m[1] === 2)).toBe(true), { timeout: 5000 });
     expect(win.sent.some((m) => m[1] === 3)).toBe(false);
 
@@ -131,6 +132,8 @@ describe('registerIpc', () => {
     subscribe({ senderFrame: ownFrame, sender: win.sender }, 4, 'logs', { jobId: nextJobId });
     subscribe({ senderFrame: ownFrame, sender: kept.sender }, 1, 'logs', { jobId: nextJobId });
     win.destroy();
+    // It waits in the queue (its host is down); cancelling it writes the lines they follow.
+    await invoke('jobs.cancel', { id: nextJobId });
     await vi.waitFor(() => expect(kept.sent.some((m) => m[0] === ipcChannels.stream && m[1] === 1)).toBe(true), { timeout: 5000 });
     expect(win.sent.some((m) => m[1] === 4)).toBe(false);
   });

@@ -11,6 +11,7 @@ const host = (kind: HostRecord['kind'], address = ''): HostRecord => ({
   isDefault: kind === 'local',
   enabled: true,
   attachAll: false,
+  concurrency: null,
 });
 
 describe('parseAddress / formatAddress', () => {

@@ -25,6 +25,8 @@ const unknownStatus: HostStatus = {
   error: null,
   checkedAt: null,
   latencyMs: null,
+  cpus: null,
+  memoryBytes: null,
 };
 
 export class HostRegistry {
@@ -140,10 +142,11 @@ export class HostRegistry {
       const api = docker as unknown as {
         ping(opts: { abortSignal: AbortSignal }): Promise<unknown>;
         version(opts: { abortSignal: AbortSignal }): Promise<Docker.DockerVersion>;
+        info(opts: { abortSignal: AbortSignal }): Promise<{ NCPU?: number; MemTotal?: number }>;
       };
       await api.ping({ abortSignal: signal });
       const latencyMs = Math.round(performance.now() - started);
-      const v = await api.version({ abortSignal: signal });
+      const [v, info] = await Promise.all([api.version({ abortSignal: signal }), api.info({ abortSignal: signal })]);
       status = {
         state: 'up',
         version: v.Version ?? null,
@@ -153,6 +156,8 @@ export class HostRegistry {
         error: null,
         checkedAt: Date.now(),
         latencyMs,
+        cpus: typeof info.NCPU === 'number' ? info.NCPU : null,
+        memoryBytes: typeof info.MemTotal === 'number' ? info.MemTotal : null,
       };
     } catch (err) {
       status = { ...unknownStatus, state: 'down', error: describeConnectionError(err, this.addressOf(host)), checkedAt: Date.now() };
@@ -180,6 +185,11 @@ export class HostRegistry {
       tls: r.tls !== null,
       isDefault: r.isDefault,
       attachAll: r.attachAll,
+      enabled: r.enabled,
+      concurrency: r.concurrency,
+      slots: r.concurrency ?? this.statuses.get(r.id)?.cpus ?? 1,
+      running: 0,
+      queued: 0,
       status: this.statuses.get(r.id) ?? unknownStatus,
     };
   }

@@ -12,7 +12,7 @@
  * Each decision is written to the job's log with source `manager`.
  */
 import type Docker from 'dockerode';
-import type { Job } from '../../../shared/model';
+import type { StoredJob as Job } from '../store/job-repository';
 import { describeConnectionError, isConnectionError, type HostRegistry } from '../docker/host-registry';
 import type { EventBus } from '../event-bus';
 import type { LogIngest } from '../logs/log-ingest';
@@ -40,7 +40,9 @@ export class JobReconciler {
 
   /** Looks at every unfinished job once now; jobs on unreachable hosts are tried again later. */
   async reconcile(): Promise<void> {
-    await Promise.all(this.deps.jobs.unfinished().map((job) => this.settle(job, 0)));
+    // A pending job that never got a host has nothing on any engine: the queue starts it.
+    const placed = this.deps.jobs.unfinished().filter((job) => job.hostId !== null);
+    await Promise.all(placed.map((job) => this.settle(job, 0)));
   }
 
   close(): void {
@@ -59,7 +61,7 @@ export class JobReconciler {
       ({ container, info } = await this.find(job));
     } catch (err) {
       if (!isConnectionError(err)) throw err;
-      const why = describeConnectionError(err, this.deps.hosts.get(job.hostId).address);
+      const why = describeConnectionError(err, this.deps.hosts.get(job.hostId!).address);
       if (attempt === 0) say(`Berth restarted and cannot reach this job's host yet (${why}); it will look again`, 'warn');
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -104,7 +106,7 @@ export class JobReconciler {
 
   /** The job's container by its recorded id, else by its labels (Berth may have stopped before recording the id). */
   private async find(job: Job): Promise<{ container: Docker.Container | null; info: Docker.ContainerInspectInfo | null }> {
-    const docker = this.deps.hosts.client(job.hostId);
+    const docker = this.deps.hosts.client(job.hostId!);
     const signal = { abortSignal: AbortSignal.timeout(10_000) } as object;
     let id = job.containerId;
     if (!id) {

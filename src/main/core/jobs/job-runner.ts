@@ -13,15 +13,16 @@
  */
 import type Docker from 'dockerode';
 import { BerthError } from '../../../shared/errors';
-import { finishedStatuses, type Job, type JobStatus, type LogLevel, type LogSource, type Template } from '../../../shared/model';
+import { finishedStatuses, type Job, type JobStatus, type LogLevel, type LogSource } from '../../../shared/model';
 import { describeConnectionError, isConnectionError, type HostRegistry } from '../docker/host-registry';
 import type { EventBus } from '../event-bus';
 import { ContainerFollower } from '../logs/container-follower';
 import type { LogIngest } from '../logs/log-ingest';
-import type { JobPatch, JobRepository } from '../store/job-repository';
+import type { JobPatch, JobRepository, StoredJob } from '../store/job-repository';
 import type { LogSourceRepository } from '../store/log-source-repository';
 import type { TemplateRepository } from '../store/template-repository';
 import { dockerErrorMessage, ensureImage } from './image-puller';
+import { containerCreateOptions } from './spec/run-spec';
 
 export interface JobRunnerDeps {
   jobs: JobRepository;
@@ -88,29 +89,31 @@ export class JobRunner {
     return { abortSignal: AbortSignal.timeout(this.requestTimeoutMs + extraMs) };
   }
 
-  /** Records a pending job and starts it in the background; answers at once. */
-  run(templateId: number, hostId?: number): Job {
-    if (this.closing) throw new BerthError('unavailable', 'Berth is shutting down');
-    const template = this.deps.templates.get(templateId);
-    if (!template) throw new BerthError('not_found', `template ${templateId} does not exist`);
-    const host = hostId === undefined ? this.deps.hosts.defaultHost() : this.deps.hosts.record(hostId);
-    const job = this.deps.jobs.insert(template.id, host.id, Date.now());
-    this.deps.bus.emit('job.updated', job);
-    this.begin(job, (exec) => this.execute(exec, template));
-    return job;
+  /** Starts a pending job on `hostId` in the background (the queue chose the host and the moment). */
+  start(job: StoredJob, hostId: number): void {
+    if (this.closing || this.active.has(job.id)) return;
+    const placed = this.update(job.id, { hostId });
+    this.begin(placed, (exec) => this.execute(exec, placed));
+  }
+
+  /** Jobs this runner has under way on a host (starting, running, or finishing): the slots they take. */
+  activeOn(hostId: number): number {
+    let n = 0;
+    for (const exec of this.active.values()) if (exec.hostId === hostId) n += 1;
+    return n;
+  }
+
+  isActive(jobId: number): boolean {
+    return this.active.has(jobId);
   }
 
   /** Takes over a job an earlier run of Berth left unfinished, at `from`. */
-  adopt(job: Job, from: AdoptPhase): void {
+  adopt(job: StoredJob, from: AdoptPhase): void {
     if (this.active.has(job.id) || this.closing) return;
-    const template = this.deps.templates.get(job.templateId);
     this.begin(job, async (exec) => {
-      if (from.phase === 'prepare') {
-        if (!template) return this.fail(exec, `its template ${job.templateId} no longer exists`);
-        return this.execute(exec, template);
-      }
+      if (from.phase === 'prepare') return this.execute(exec, job);
       exec.container = from.container;
-      if (from.phase === 'start') return this.startAndWatch(exec, from.container, template?.image ?? '');
+      if (from.phase === 'start') return this.startAndWatch(exec, from.container, job.spec.image);
       exec.started = true;
       const follower = new ContainerFollower(this.deps.ingest, from.container, exec.sourceId, this.followerOptions(exec));
       exec.follower = follower;
@@ -151,7 +154,7 @@ export class JobRunner {
     const exec: Execution = {
       jobId: job.id,
       sourceId: source.id,
-      hostId: job.hostId,
+      hostId: job.hostId!,
       container: null,
       started: false,
       follower: null,
@@ -168,15 +171,21 @@ export class JobRunner {
       });
   }
 
-  private async execute(exec: Execution, template: Template): Promise<void> {
+  private async execute(exec: Execution, job: StoredJob): Promise<void> {
     const docker = this.deps.hosts.client(exec.hostId);
-    await ensureImage(docker, template.image, (message, level) => this.note(exec, message, level), this.bounded());
+    await ensureImage(docker, job.spec.image, (message, level) => this.note(exec, message, level), this.bounded());
     if (exec.cancel) return this.finish(exec, 'cancelled');
     // Berth is closing: start nothing new; the job stays pending for the next run to pick up.
     if (exec.detached) return;
 
     const name = `berth-${this.deps.instanceId.slice(0, 8)}-job-${exec.jobId}`;
-    const container = await docker.createContainer({ ...this.containerSpec(exec.jobId, name, template), ...this.bounded() });
+    const labels = {
+      [jobLabels.job]: String(exec.jobId),
+      [jobLabels.template]: String(job.templateId),
+      [jobLabels.instance]: this.deps.instanceId,
+    };
+    const options = containerCreateOptions(job.spec, this.deps.templates.secretValues(job.templateId), { name, labels });
+    const container = await docker.createContainer({ ...options, ...this.bounded() });
     exec.container = container;
     this.update(exec.jobId, { containerId: container.id });
     this.deps.sources.setContainer(exec.sourceId, container.id, name);
@@ -184,7 +193,7 @@ export class JobRunner {
       await this.remove(container);
       return this.finish(exec, 'cancelled');
     }
-    return this.startAndWatch(exec, container, template.image);
+    return this.startAndWatch(exec, container, job.spec.image);
   }
 
   private async startAndWatch(exec: Execution, container: Docker.Container, image: string): Promise<void> {
@@ -263,36 +272,12 @@ export class JobRunner {
     return { onNote: (message: string) => this.note(exec, message, 'warn', 'manager') };
   }
 
-  private containerSpec(jobId: number, name: string, template: Template): Docker.ContainerCreateOptions {
-    return {
-      name,
-      Image: template.image,
-      Cmd: template.command.length > 0 ? template.command : undefined,
-      Env: Object.entries(template.env).map(([k, v]) => `${k}=${v}`),
-      Labels: {
-        [jobLabels.job]: String(jobId),
-        [jobLabels.template]: String(template.id),
-        [jobLabels.instance]: this.deps.instanceId,
-      },
-      Tty: false,
-      OpenStdin: false,
-      AttachStdin: false,
-      AttachStdout: false,
-      AttachStderr: false,
-      HostConfig: {
-        // The logs API (for resuming after a break) needs a driver it can read back; json-file
-        // without rotation keeps every line until the container is removed.
-        LogConfig: { Type: 'json-file', Config: {} },
-      },
-    };
-  }
-
   private async cancelOrphan(job: Job, graceSeconds: number): Promise<Job> {
     // A job no one watches (its host was unreachable when Berth started): stop what is left of it.
     const source = this.deps.sources.ofJob(job.id);
     if (job.containerId) {
       try {
-        const container = this.deps.hosts.client(job.hostId).getContainer(job.containerId);
+        const container = this.deps.hosts.client(job.hostId!).getContainer(job.containerId);
         await this.stop(container, graceSeconds);
         await this.remove(container);
       } catch (err) {
@@ -323,7 +308,7 @@ export class JobRunner {
     }
   }
 
-  private update(jobId: number, patch: JobPatch): Job {
+  private update(jobId: number, patch: JobPatch): StoredJob {
     const job = this.deps.jobs.update(jobId, patch);
     this.deps.bus.emit('job.updated', job);
     return job;

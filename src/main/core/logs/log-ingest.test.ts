@@ -1,7 +1,7 @@
 // The main thread's side of the writer, with the real worker on a real SQLite file: backpressure
 // on a fast source, and lines stored once whatever the chunking.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempStore, type TempStore } from '../../../../test/support/temp-store';
+import { insertJobs, tempStore, type TempStore } from '../../../../test/support/temp-store';
 import { JobRepository } from '../store/job-repository';
 import { LogSourceRepository } from '../store/log-source-repository';
 import { TemplateRepository } from '../store/template-repository';
@@ -22,9 +22,8 @@ function frame(text: string): Buffer {
 
 beforeEach(() => {
   store = tempStore();
-  const template = new TemplateRepository(store.db).insert({ name: 't', image: 'i', command: [], env: {}, logRetention: {}, createdAt: 1 });
-  const job = new JobRepository(store.db).insert(template.id, 1, 1);
-  sourceId = new LogSourceRepository(store.db).ofJob(job.id)!.id;
+  const [jobId] = insertJobs(store.db, 1);
+  sourceId = new LogSourceRepository(store.db).ofJob(jobId!)!.id;
   errors.length = 0;
   ingest = new LogIngest({ file: store.file, onLive: () => undefined, onError: (m) => errors.push(m), sourceHighWater: 64 * 1024, totalHighWater: 1024 * 1024 });
 });

@@ -33,7 +33,7 @@ describe('openDatabase', () => {
 
   it('applies migrations once: reopening keeps the data and runs nothing again', () => {
     const store = fresh();
-    store.db.prepare("INSERT INTO templates (name, image, command, env, created_at) VALUES ('t', 'i', '[]', '{}', 1)").run();
+    store.db.prepare("INSERT INTO templates (name, image, command, env, created_at, updated_at) VALUES ('t', 'i', '[]', '{}', 1, 1)").run();
     const schema = store.db.prepare('SELECT sql FROM sqlite_master ORDER BY name').all();
     store.db.close();
     for (let i = 0; i < 2; i++) {

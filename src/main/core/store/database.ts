@@ -54,11 +54,24 @@ export function migrate(db: Db, list: readonly Migration[]): void {
   if (current > latest) {
     throw new Error(`the data file has schema version ${current}, newer than this Berth (${latest}); upgrade Berth`);
   }
-  for (const m of [...list].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+  const pending = [...list].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  // Migrations may rebuild tables others refer to: SQLite's procedure is foreign keys off (it
+  // cannot change inside a transaction), rebuild, then check every reference before committing.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of pending) {
+      db.transaction(() => {
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length > 0) {
+          throw new Error(`migration ${m.version} (${m.name}) broke ${broken.length} references, first ${broken[0]!.table} → ${broken[0]!.parent}`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    }
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
   }
 }

@@ -1,4 +1,4 @@
-import type { HostKind, HostStatus } from '../../../shared/model';
+import type { HostKind, HostStatus, HostStatusChange } from '../../../shared/model';
 import type { Db } from './database';
 
 /** A host as stored; TLS file paths stay in main and never reach the renderer or the API. */
@@ -12,6 +12,8 @@ export interface HostRecord {
   enabled: boolean;
   /** Follow the logs of every container on the host. */
   attachAll: boolean;
+  /** Most jobs at once; null: the engine's CPU count. */
+  concurrency: number | null;
 }
 
 interface HostRow {
@@ -25,6 +27,7 @@ interface HostRow {
   is_default: number;
   enabled: number;
   attach_all: number;
+  concurrency: number | null;
 }
 
 const toRecord = (r: HostRow): HostRecord => ({
@@ -36,6 +39,7 @@ const toRecord = (r: HostRow): HostRecord => ({
   isDefault: r.is_default === 1,
   enabled: r.enabled === 1,
   attachAll: r.attach_all === 1,
+  concurrency: r.concurrency,
 });
 
 export class HostRepository {
@@ -46,10 +50,10 @@ export class HostRepository {
   private readonly insertStatus;
   private readonly setAttachAllStmt;
 
-  constructor(db: Db) {
-    this.selectAll = db.prepare<[], HostRow>('SELECT * FROM hosts ORDER BY is_default DESC, id');
+  constructor(private readonly db: Db) {
+    this.selectAll = db.prepare<[], HostRow>('SELECT * FROM hosts WHERE deleted_at IS NULL ORDER BY is_default DESC, id');
     this.selectOne = db.prepare<[number], HostRow>('SELECT * FROM hosts WHERE id = ?');
-    this.selectByName = db.prepare<[string], HostRow>('SELECT * FROM hosts WHERE name = ?');
+    this.selectByName = db.prepare<[string], HostRow>('SELECT * FROM hosts WHERE name = ? AND deleted_at IS NULL');
     this.insertOne = db.prepare(
       `INSERT INTO hosts (name, kind, address, tls_ca, tls_cert, tls_key, created_at)
        VALUES (@name, @kind, @address, @ca, @cert, @key, @createdAt)`,
@@ -79,7 +83,29 @@ export class HostRepository {
     this.setAttachAllStmt.run(on ? 1 : 0, id);
   }
 
-  insert(host: Omit<HostRecord, 'id' | 'isDefault' | 'enabled' | 'attachAll'>, createdAt: number): HostRecord {
+  /** Changes the fields given. */
+  patch(id: number, patch: { name?: string; concurrency?: number | null; enabled?: boolean }): void {
+    if (patch.name !== undefined) this.db.prepare('UPDATE hosts SET name = ? WHERE id = ?').run(patch.name, id);
+    if (patch.concurrency !== undefined) this.db.prepare('UPDATE hosts SET concurrency = ? WHERE id = ?').run(patch.concurrency, id);
+    if (patch.enabled !== undefined) this.db.prepare('UPDATE hosts SET enabled = ? WHERE id = ?').run(patch.enabled ? 1 : 0, id);
+  }
+
+  /** Marks it removed; the row stays for the history of the jobs that ran there. */
+  remove(id: number, now: number): void {
+    this.db.prepare('UPDATE hosts SET deleted_at = ? WHERE id = ?').run(now, id);
+  }
+
+  /** State changes, newest first. */
+  history(hostId: number, limit: number): HostStatusChange[] {
+    return this.db
+      .prepare<[number, number], { checked_at: number; state: HostStatusChange['state']; version: string | null; error: string | null; latency_ms: number | null }>(
+        'SELECT checked_at, state, version, error, latency_ms FROM host_status WHERE host_id = ? ORDER BY checked_at DESC, rowid DESC LIMIT ?',
+      )
+      .all(hostId, limit)
+      .map((r) => ({ checkedAt: r.checked_at, state: r.state, version: r.version, error: r.error, latencyMs: r.latency_ms }));
+  }
+
+  insert(host: Omit<HostRecord, 'id' | 'isDefault' | 'enabled' | 'attachAll' | 'concurrency'>, createdAt: number): HostRecord {
     const info = this.insertOne.run({
       name: host.name,
       kind: host.kind,

@@ -226,4 +226,109 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE templates ADD COLUMN log_retention TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 3,
+    name: 'job runner: full templates and secrets, queue, retries, schedules, hosts managed',
+    // Rebuilds templates, hosts and jobs (SQLite cannot drop a UNIQUE or NOT NULL in place);
+    // migrate() runs it with foreign keys off and checks them after, as SQLite documents.
+    sql: `
+      -- Deleted templates and removed hosts keep their row (their jobs' history points at it),
+      -- so names are unique only among the live ones.
+      CREATE TABLE templates_v3 (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL,
+        image         TEXT NOT NULL,
+        command       TEXT NOT NULL,              -- JSON array of argv words; [] means the image's CMD
+        env           TEXT NOT NULL,              -- JSON object, values in clear
+        -- Everything else a run needs (entrypoint, limits, volumes, retry, schedule…), as JSON
+        -- in the contract's names: new optional fields need no migration.
+        spec          TEXT NOT NULL DEFAULT '{}',
+        host_id       INTEGER REFERENCES hosts (id),
+        log_retention TEXT NOT NULL DEFAULT '{}',
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        deleted_at    INTEGER
+      );
+      INSERT INTO templates_v3 (id, name, image, command, env, log_retention, created_at, updated_at)
+        SELECT id, name, image, command, env, log_retention, created_at, created_at FROM templates;
+      DROP TABLE templates;
+      ALTER TABLE templates_v3 RENAME TO templates;
+      CREATE UNIQUE INDEX templates_live_name ON templates (name) WHERE deleted_at IS NULL;
+
+      -- Secret values live apart from the template: read only to start a container, never
+      -- returned by any query that feeds the API.
+      CREATE TABLE template_secrets (
+        template_id INTEGER NOT NULL REFERENCES templates (id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        PRIMARY KEY (template_id, key)
+      ) WITHOUT ROWID;
+
+      -- When a template's schedule last fired (or was enabled): what catch-up compares with.
+      CREATE TABLE schedule_state (
+        template_id INTEGER PRIMARY KEY REFERENCES templates (id) ON DELETE CASCADE,
+        last_run_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE hosts_v3 (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('local', 'socket', 'tcp', 'ssh')),
+        address     TEXT NOT NULL DEFAULT '',
+        tls_ca      TEXT,
+        tls_cert    TEXT,
+        tls_key     TEXT,
+        is_default  INTEGER NOT NULL DEFAULT 0,
+        enabled     INTEGER NOT NULL DEFAULT 1,
+        attach_all  INTEGER NOT NULL DEFAULT 0,
+        concurrency INTEGER,                      -- NULL: the engine's CPU count
+        created_at  INTEGER NOT NULL,
+        deleted_at  INTEGER
+      );
+      INSERT INTO hosts_v3 (id, name, kind, address, tls_ca, tls_cert, tls_key, is_default, enabled, attach_all, created_at)
+        SELECT id, name, kind, address, tls_ca, tls_cert, tls_key, is_default, enabled, attach_all, created_at FROM hosts;
+      DROP TABLE hosts;
+      ALTER TABLE hosts_v3 RENAME TO hosts;
+      CREATE UNIQUE INDEX hosts_live_name ON hosts (name) WHERE deleted_at IS NULL;
+
+      -- A job keeps what it runs with (spec: the template resolved with the run's overrides,
+      -- secret keys without values), so editing or deleting its template changes nothing of it.
+      --   host_id:      where it runs; NULL while it waits for any host
+      --   want_host_id: the host asked for (by the run or the template), NULL for any
+      --   not_before:   a retry waits for its backoff until then
+      --   retry_of:     the attempt this one retries
+      CREATE TABLE jobs_v3 (
+        id              INTEGER PRIMARY KEY,
+        template_id     INTEGER NOT NULL REFERENCES templates (id),
+        host_id         INTEGER REFERENCES hosts (id),
+        want_host_id    INTEGER REFERENCES hosts (id),
+        status          TEXT NOT NULL,
+        trigger         TEXT NOT NULL DEFAULT 'manual',
+        attempt         INTEGER NOT NULL DEFAULT 1,
+        retry_of        INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
+        spec            TEXT NOT NULL DEFAULT '{}',
+        not_before      INTEGER,
+        container_id    TEXT,
+        exit_code       INTEGER,
+        error           TEXT,
+        created_at      INTEGER NOT NULL,
+        started_at      INTEGER,
+        finished_at     INTEGER
+      );
+      INSERT INTO jobs_v3 (id, template_id, host_id, want_host_id, status, attempt, container_id, exit_code, error, created_at, started_at, finished_at)
+        SELECT id, template_id, host_id, host_id, status, attempt, container_id, exit_code, error, created_at, started_at, finished_at FROM jobs;
+      DROP TABLE jobs;
+      ALTER TABLE jobs_v3 RENAME TO jobs;
+      CREATE INDEX jobs_by_status ON jobs (status, id);
+      CREATE INDEX jobs_by_template ON jobs (template_id, id);
+      CREATE INDEX jobs_by_host ON jobs (host_id, id);
+      CREATE INDEX jobs_by_container ON jobs (container_id);
+      CREATE INDEX jobs_by_started ON jobs (coalesce(started_at, 0), id);
+      CREATE INDEX jobs_by_finished ON jobs (finished_at, id);
+      CREATE INDEX jobs_by_duration ON jobs (coalesce(finished_at - started_at, -1), id);
+      CREATE INDEX jobs_by_retry_of ON jobs (retry_of);
+      -- The queue: pending jobs in the order they may start.
+      CREATE INDEX jobs_queue ON jobs (coalesce(not_before, 0), id) WHERE status = 'pending';
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ const labels: Record<JobStatus, string> = {
   running: 'Running',
   completed: 'Completed',
   failed: 'Failed',
+  timed_out: 'Timed out',
   cancelled: 'Cancelled',
 };
 

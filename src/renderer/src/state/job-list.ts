@@ -1,7 +1,7 @@
 import type { Job, JobStatus } from '../../../shared/model';
 
 /** Jobs only move forward: pending → running → a finished status. */
-const rank: Record<JobStatus, number> = { pending: 0, running: 1, completed: 2, failed: 2, cancelled: 2 };
+const rank: Record<JobStatus, number> = { pending: 0, running: 1, completed: 2, failed: 2, timed_out: 2, cancelled: 2 };
 
 /**
  * Which of two copies of a job to keep. A list answer can be older than an event that arrived

@@ -2,7 +2,7 @@
 // lines stored once with their bookkeeping, live batches chained, settle and index promises kept,
 // retention within budget with counters intact.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempStore, type TempStore } from '../../../../../test/support/temp-store';
+import { insertJobs, tempStore, type TempStore } from '../../../../../test/support/temp-store';
 import { JobRepository } from '../../store/job-repository';
 import { LogSourceRepository } from '../../store/log-source-repository';
 import { TemplateRepository } from '../../store/template-repository';
@@ -62,10 +62,8 @@ const one = (sql: string, ...params: unknown[]) => store.db.prepare(sql).get(...
 
 beforeEach(() => {
   store = tempStore();
-  const template = new TemplateRepository(store.db).insert({ name: 't', image: 'i', command: [], env: {}, logRetention: {}, createdAt: 1 });
-  const jobs = new JobRepository(store.db);
   const sources = new LogSourceRepository(store.db);
-  jobIds = [1, 2].map(() => jobs.insert(template.id, 1, 1).id);
+  jobIds = insertJobs(store.db, 2);
   sourceIds = jobIds.map((id) => sources.ofJob(id)!.id);
   makeEngine();
 });
