@@ -20,7 +20,7 @@ export function RunJobForm() {
     if (templateId === null) return;
     setRunning(true);
     try {
-      const job = await client.request('jobs.run', { templateId });
+      const job = await client.request('jobs.run', { templateId, trigger: 'manual' });
       useJobs.getState().upsert(job);
     } catch (err) {
       reportError(err, 'Running the job failed');

@@ -9,6 +9,7 @@ interface HostsState {
   loaded: boolean;
   error: string | null;
   upsert(host: Host): void;
+  remove(id: number): void;
 }
 
 export const useHosts = create<HostsState>()((set) => ({
@@ -23,6 +24,7 @@ export const useHosts = create<HostsState>()((set) => ({
       hosts[index] = host;
       return { hosts };
     }),
+  remove: (id) => set((s) => ({ hosts: s.hosts.filter((h) => h.id !== id) })),
 }));
 
 /** The host jobs run on unless told otherwise. */

@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import type { Template } from '../../../../shared/model';
+import { joinShellWords } from '../../../../shared/shell-words';
+import { useClient } from '../../client/client-context';
+import { ClientError } from '../../client/client-error';
+import { envLines } from '../../lib/env-lines';
+import { useHosts } from '../../state/hosts-store';
+import { reportError } from '../../state/report-error';
+import { useToasts } from '../../state/toasts-store';
+
+interface RunTemplateFormProps {
+  template: Template;
+  onDone(): void;
+}
+
+/** Runs a template once with per-run overrides: the host, env added on top, another command. */
+export function RunTemplateForm({ template, onDone }: RunTemplateFormProps) {
+  const client = useClient();
+  const hosts = useHosts((s) => s.hosts);
+  const [hostId, setHostId] = useState('');
+  const [command, setCommand] = useState('');
+  const [env, setEnv] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setRunning(true);
+    setError(null);
+    try {
+      const lines = envLines(env);
+      const job = await client.request('jobs.run', {
+        templateId: template.id,
+        trigger: 'manual',
+        ...(hostId && { hostId: Number(hostId) }),
+        ...(command.trim() && { command }),
+        ...(lines.length > 0 && { env: lines }),
+      });
+      useToasts.getState().push('info', `Job ${job.id} queued from “${template.name}”`);
+      onDone();
+    } catch (err) {
+      if (err instanceof ClientError && err.code === 'bad_request') setError(err.message);
+      else reportError(err, 'Running the job failed');
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  return (
+    <form className="run-overrides" data-testid="template-run-form" onSubmit={(e) => void submit(e)} noValidate>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field-label">Host</span>
+          <select className="input" value={hostId} onChange={(e) => setHostId(e.target.value)} data-testid="template-run-host">
+            <option value="">{template.hostId !== null ? "The template's host" : 'Least busy host'}</option>
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Command</span>
+          <input
+            className="input mono"
+            value={command}
+            onChange={(e) => setCommand(e.target.value)}
+            placeholder={template.command.length ? joinShellWords(template.command) : "the image's command"}
+            spellCheck={false}
+            autoCapitalize="off"
+            data-testid="template-run-command"
+          />
+        </label>
+        <label className="field field-wide">
+          <span className="field-label">Extra environment</span>
+          <textarea
+            className="input mono"
+            rows={2}
+            value={env}
+            onChange={(e) => setEnv(e.target.value)}
+            placeholder="KEY=value (added to the template's, or replacing a value)"
+            spellCheck={false}
+            autoCapitalize="off"
+            data-testid="template-run-env"
+          />
+        </label>
+      </div>
+      {error && (
+        <p className="form-error" role="alert" data-testid="template-run-error">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="button button-ghost" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={running} data-testid="template-run-submit">
+          {running ? 'Queueing…' : 'Run'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
