@@ -130,6 +130,14 @@ export class LogIngest {
     this.send({ type: 'retention', rules });
   }
 
+  /** Deletes every stored line of these sources (deleted jobs) and what is kept about them; resolves with how many went. */
+  async deleteSources(sourceIds: readonly number[]): Promise<number> {
+    if (sourceIds.length === 0) return 0;
+    const { deleted } = (await this.request({ type: 'deleteSources', reqId: 0, sourceIds: [...sourceIds] })) as { deleted: number };
+    for (const id of sourceIds) this.release(id);
+    return deleted;
+  }
+
   async stats(): Promise<WriterStats> {
     return (await this.request({ type: 'stats', reqId: 0 })) as WriterStats;
   }

@@ -16,6 +16,7 @@ import { detectLevel } from '../log-level';
 import { FtsIndexer } from './fts-indexer';
 import { LogBatchWriter, type StoredRange } from './log-batch-writer';
 import { Retention } from './retention';
+import { SourceDeletion } from './source-deletion';
 import { SourceParser, resumeSince } from './source-parser';
 import type { FromWriter, ToWriter, WriterStats } from './writer-protocol';
 
@@ -45,6 +46,7 @@ export class WriterEngine {
   private readonly writer: LogBatchWriter;
   private readonly fts: FtsIndexer;
   private readonly retention: Retention;
+  private readonly deletion: SourceDeletion;
   private readonly parsers = new Map<number, SourceParser>();
   private readonly live = new Set<number>();
   /** Bytes received per source since the last commit. */
@@ -69,6 +71,7 @@ export class WriterEngine {
     // A batch is indexed in its own transaction when the index has caught up (see FtsIndexer).
     this.writer = new LogBatchWriter(db, (lines) => this.fts.indexWithin(lines));
     this.retention = new Retention(db, { now: options.now });
+    this.deletion = new SourceDeletion(db);
     this.batchSize = options.batchSize ?? 5000;
     this.indexChunk = options.indexChunk ?? 4000;
     this.maxPendingOnError = options.maxPendingOnError ?? 200_000;
@@ -147,6 +150,15 @@ export class WriterEngine {
         this.retention.setRules(msg.rules);
         this.fts.setBudget(msg.rules.maxBytes);
         return;
+      case 'deleteSources': {
+        // What is pending for them is stored first, so it goes too.
+        this.commit();
+        const deleted = this.deletion.delete(msg.sourceIds);
+        for (const id of msg.sourceIds) this.parsers.delete(id);
+        this.writer.forget(msg.sourceIds);
+        this.reply(msg.reqId, { deleted });
+        return;
+      }
       case 'stats':
         this.reply(msg.reqId, this.stats());
         return;

@@ -31,6 +31,8 @@ export type ToWriter =
   | { type: 'settle'; reqId: number; sourceId: number | null; indexed: boolean }
   | { type: 'live'; sourceId: number; on: boolean }
   | { type: 'retention'; rules: RetentionRules }
+  /** Delete every stored line of these sources (deleted jobs), with their counters, blocks and emptied search segments; answers how many lines went. */
+  | { type: 'deleteSources'; reqId: number; sourceIds: number[] }
   /** Answers with the store's size and state, for /health. */
   | { type: 'stats'; reqId: number }
   | { type: 'close'; reqId: number };
