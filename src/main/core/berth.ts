@@ -15,11 +15,13 @@ import { logDownloads, logHandlers, logJsonHandlers } from './handlers/log-handl
 import { settingsHandlers } from './handlers/settings-handlers';
 import { templateDownloads, templateHandlers } from './handlers/template-handlers';
 import { healthReport, type HealthReport } from './health';
+import { JobActions } from './jobs/job-actions';
 import { JobReconciler } from './jobs/job-reconciler';
 import { JobRunner } from './jobs/job-runner';
 import { JobSubmitter } from './jobs/job-submitter';
 import { JobQueue } from './jobs/queue/job-queue';
 import { TemplateService } from './templates/template-service';
+import { TemplateStatsQuery } from './templates/template-stats';
 import { queueHandlers } from './handlers/queue-handlers';
 import { Attachments } from './logs/attachments';
 import { LiveHub } from './logs/live-hub';
@@ -99,6 +101,15 @@ export function createBerth(options: BerthOptions): Berth {
   const queue = new JobQueue({ jobs, hosts, runner, bus });
   const submitter = new JobSubmitter({ templates, jobs, hosts, bus, ingest, sources, onQueued: () => queue.wake() });
   const templateService = new TemplateService({ templates, sources, jobs, hosts, bus, onRetentionChange: () => applyRetention() });
+  const actions = new JobActions({ jobs, runner, submitter, ingest, sources, bus });
+  const hostName = (id: number): string | null => {
+    try {
+      return hosts.record(id).name;
+    } catch {
+      return null;
+    }
+  };
+  const templateDeps = { templates: templateService, stats: new TemplateStatsQuery(db), hosts: () => hosts.list(), hostName };
   const reconciler = new JobReconciler({ jobs, sources, hosts, runner, ingest, bus, instanceId });
   const attachments = new Attachments({ sources, hosts, ingest, bus, instanceId });
   const events = new DockerEvents(hosts, {
@@ -113,13 +124,13 @@ export function createBerth(options: BerthOptions): Berth {
   const service = new BerthService({
     handlers: {
       ...hostHandlers(hosts, attachments),
-      ...templateHandlers(templateService),
-      ...jobHandlers({ jobs, runner, submitter }),
+      ...templateHandlers(templateDeps),
+      ...jobHandlers({ jobs, runner, submitter, actions }),
       ...queueHandlers({ jobs, hosts, runner }),
       ...logHandlers(reader, attachments),
       ...settingsHandlers(settings),
     },
-    downloads: { ...logDownloads(reader), ...templateDownloads(), ...jobDownloads() },
+    downloads: { ...logDownloads(reader), ...templateDownloads(templateDeps), ...jobDownloads(jobs, hostName) },
     json: { ...logJsonHandlers(reader) },
     sources,
     hub,

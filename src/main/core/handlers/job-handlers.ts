@@ -1,4 +1,6 @@
 import { BerthError } from '../../../shared/errors';
+import type { JobActions } from '../jobs/job-actions';
+import { exportJobs } from '../jobs/job-export';
 import type { JobSubmitter } from '../jobs/job-submitter';
 import type { JobRunner } from '../jobs/job-runner';
 import type { JobRepository } from '../store/job-repository';
@@ -8,9 +10,10 @@ export interface JobHandlerDeps {
   jobs: JobRepository;
   runner: JobRunner;
   submitter: JobSubmitter;
+  actions: JobActions;
 }
 
-export function jobHandlers({ jobs, runner, submitter }: JobHandlerDeps): HandlersFor<'jobs'> {
+export function jobHandlers({ jobs, runner, submitter, actions }: JobHandlerDeps): HandlersFor<'jobs'> {
   const get = (id: number) => {
     const job = jobs.get(id);
     if (!job) throw new BerthError('not_found', `job ${id} does not exist`);
@@ -22,23 +25,14 @@ export function jobHandlers({ jobs, runner, submitter }: JobHandlerDeps): Handle
     'jobs.run': async ({ templateId, hostId, env, command, timeoutSeconds, trigger }) =>
       submitter.submit({ templateId, hostId, env, command, timeoutSeconds, trigger }),
     'jobs.cancel': ({ id, graceSeconds }) => runner.cancel(id, graceSeconds),
-    // Filled in by the jobs work of issue 6 (retry, delete with logs, bulk).
-    'jobs.retry': async () => {
-      throw new BerthError('unavailable', 'retrying a job by hand is not built yet');
-    },
-    'jobs.delete': async () => {
-      throw new BerthError('unavailable', 'deleting jobs is not built yet');
-    },
-    'jobs.bulk': async () => {
-      throw new BerthError('unavailable', 'bulk actions are not built yet');
-    },
+    'jobs.retry': async ({ id }) => actions.retry(id),
+    'jobs.delete': ({ id }) => actions.delete(id),
+    'jobs.bulk': ({ action, ids }) => actions.bulk(action, ids),
   };
 }
 
-export function jobDownloads(): DownloadsFor<'jobs'> {
+export function jobDownloads(jobs: JobRepository, hostName: (id: number) => string | null): DownloadsFor<'jobs'> {
   return {
-    'jobs.export': async () => {
-      throw new BerthError('unavailable', 'the jobs export is not built yet');
-    },
+    'jobs.export': async ({ format, ...filter }) => exportJobs(jobs, filter, format, hostName),
   };
 }
