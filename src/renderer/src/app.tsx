@@ -3,6 +3,7 @@ import { ToastStack } from './components/toast-stack';
 import { EmptyState } from './components/empty-state';
 import { ContainerView } from './pages/container-view';
 import { ContainersPage } from './pages/containers-page';
+import { HostsPage } from './pages/hosts-page';
 import { JobView } from './pages/job-view';
 import { JobsPage } from './pages/jobs-page';
 import { LogsPage } from './pages/logs-page';
@@ -46,6 +47,8 @@ function Page({ route }: { route: Route }) {
       return <ContainerView key={route.id} containerId={route.id} lineId={route.line} />;
     case 'settings':
       return <SettingsPage />;
+    case 'hosts':
+      return <HostsPage />;
     case 'not-found':
       return (
         <div className="page">

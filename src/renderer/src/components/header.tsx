@@ -2,7 +2,7 @@ import type { Route } from '../routing/route';
 import { ConnectionIndicator } from './connection-indicator';
 import { HostStatus } from './host-status';
 
-type Section = 'jobs' | 'logs' | 'containers' | 'templates' | 'settings';
+type Section = 'jobs' | 'logs' | 'containers' | 'templates' | 'hosts' | 'settings';
 
 function sectionOf(route: Route): Section {
   switch (route.name) {
@@ -16,6 +16,8 @@ function sectionOf(route: Route): Section {
       return 'templates';
     case 'settings':
       return 'settings';
+    case 'hosts':
+      return 'hosts';
     default:
       return 'jobs';
   }
@@ -26,6 +28,7 @@ const links: Array<{ section: Section; href: string; label: string }> = [
   { section: 'logs', href: '#/logs', label: 'Logs' },
   { section: 'containers', href: '#/containers', label: 'Containers' },
   { section: 'templates', href: '#/templates', label: 'Templates' },
+  { section: 'hosts', href: '#/hosts', label: 'Hosts' },
   { section: 'settings', href: '#/settings', label: 'Settings' },
 ];
 

@@ -29,6 +29,7 @@ describe('parseRoute', () => {
     });
     expect(parseRoute('#/containers')).toEqual({ name: 'containers' });
     expect(parseRoute('#/settings')).toEqual({ name: 'settings' });
+    expect(parseRoute('#/hosts')).toEqual({ name: 'hosts' });
   });
 
   it('rejects anything else', () => {
@@ -50,6 +51,7 @@ describe('parseRoute', () => {
       '#/containers',
       '#/containers/abcdef012345?line=3',
       '#/settings',
+      '#/hosts',
     ]) {
       expect(routeHref(parseRoute(hash))).toBe(hash);
     }

@@ -10,11 +10,12 @@ export type Route =
   | { name: 'containers' }
   | { name: 'container'; id: string; line?: number }
   | { name: 'settings' }
+  | { name: 'hosts' }
   | { name: 'not-found'; path: string };
 
 /**
  * `#/`, `#/templates`, `#/jobs/:id[?line=]`, `#/logs[?…]`, `#/logs/live?source=…`, `#/containers`,
- * `#/containers/:id[?line=]`, `#/settings`; anything else is not found.
+ * `#/containers/:id[?line=]`, `#/settings`, `#/hosts`; anything else is not found.
  */
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '');
@@ -28,6 +29,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/logs/live') return { name: 'live', sources: params.getAll('source').filter(Boolean) };
   if (path === '/containers') return { name: 'containers' };
   if (path === '/settings') return { name: 'settings' };
+  if (path === '/hosts') return { name: 'hosts' };
   const job = /^\/jobs\/(\d+)$/.exec(path);
   if (job && Number(job[1]) > 0) return { name: 'job', id: Number(job[1]), ...lineParam(params) };
   const container = /^\/containers\/([0-9a-f]{12,64})$/i.exec(path);
@@ -62,6 +64,8 @@ export function routeHref(route: Route): string {
       return `#/containers/${route.id}${route.line ? `?line=${route.line}` : ''}`;
     case 'settings':
       return '#/settings';
+    case 'hosts':
+      return '#/hosts';
     case 'not-found':
       return `#${route.path}`;
   }
