@@ -20,6 +20,7 @@ import { JobReconciler } from './jobs/job-reconciler';
 import { JobRunner } from './jobs/job-runner';
 import { JobSubmitter } from './jobs/job-submitter';
 import { JobQueue } from './jobs/queue/job-queue';
+import { RetryService } from './jobs/retry/retry-service';
 import { TemplateService } from './templates/template-service';
 import { TemplateStatsQuery } from './templates/template-stats';
 import { queueHandlers } from './handlers/queue-handlers';
@@ -44,8 +45,8 @@ export interface BerthOptions {
   /** Environment that decides what the local Docker host is (DOCKER_HOST…). */
   env?: NodeJS.ProcessEnv;
   hostRefreshMs?: number;
-  /** How long a host check may take (default 5 s), and one Docker request of a job (default 60 s). */
-  timeouts?: { hostCheckMs?: number; dockerRequestMs?: number };
+  /** How long a host check may take (default 5 s), one Docker request of a job (default 60 s), and a stopped job's grace before SIGKILL (default 10 s). */
+  timeouts?: { hostCheckMs?: number; dockerRequestMs?: number; stopGraceSeconds?: number };
   /** Where Berth reports its own trouble (not job output). */
   onError?: (message: string, err: unknown) => void;
 }
@@ -97,9 +98,14 @@ export function createBerth(options: BerthOptions): Berth {
     checkTimeoutMs: options.timeouts?.hostCheckMs,
   });
   const instanceId = instanceIdOf(db);
-  const runner = new JobRunner({ jobs, templates, sources, hosts, ingest, bus, instanceId }, { requestTimeoutMs: options.timeouts?.dockerRequestMs });
+  const runner = new JobRunner(
+    { jobs, templates, sources, hosts, ingest, bus, instanceId },
+    { requestTimeoutMs: options.timeouts?.dockerRequestMs, defaultGraceSeconds: options.timeouts?.stopGraceSeconds },
+  );
   const queue = new JobQueue({ jobs, hosts, runner, bus });
   const submitter = new JobSubmitter({ templates, jobs, hosts, bus, ingest, sources, onQueued: () => queue.wake() });
+  const retries = new RetryService({ jobs, templates, sources, ingest, bus, submitter, onError });
+  retries.start();
   const templateService = new TemplateService({ templates, sources, jobs, hosts, bus, onRetentionChange: () => applyRetention() });
   const actions = new JobActions({ jobs, runner, submitter, ingest, sources, bus });
   const hostName = (id: number): string | null => {
@@ -110,7 +116,7 @@ export function createBerth(options: BerthOptions): Berth {
     }
   };
   const templateDeps = { templates: templateService, stats: new TemplateStatsQuery(db), hosts: () => hosts.list(), hostName };
-  const reconciler = new JobReconciler({ jobs, sources, hosts, runner, ingest, bus, instanceId });
+  const reconciler = new JobReconciler({ jobs, sources, hosts, runner, ingest, bus, instanceId, onRequeued: () => queue.wake() });
   const attachments = new Attachments({ sources, hosts, ingest, bus, instanceId });
   const events = new DockerEvents(hosts, {
     onEvent: (e) => attachments.onContainerEvent(e),
@@ -167,6 +173,7 @@ export function createBerth(options: BerthOptions): Berth {
       (closed ??= (async () => {
         events.close();
         queue.close();
+        retries.close();
         reconciler.close();
         hosts.stop();
         await attachments.close();

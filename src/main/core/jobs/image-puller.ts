@@ -1,16 +1,39 @@
+/**
+ * Gets a job's image onto its host as the job's pull policy says:
+ *
+ *   if-missing ─ present ─▶ use it │ absent ─ pull ─▶ use it (a failed pull fails the job)
+ *   always     ─ pull ─▶ use it    │ a failed pull fails the job, even with a copy present
+ *   never      ─ present ─▶ use it │ absent ─▶ fail at once, saying so
+ *
+ * `always` fails rather than falling back to the local copy: whoever asked for it wants the
+ * registry's current image, and running an older one silently is worse than a clear failure.
+ */
 import type Docker from 'dockerode';
-import type { LogLevel } from '../../../shared/model';
+import type { LogLevel, PullPolicy } from '../../../shared/model';
 
 type Report = (message: string, level?: LogLevel) => void;
 
-/** Pulls the image unless the host already has it, reporting progress as the job's system lines. */
-export async function ensureImage(docker: Docker, image: string, report: Report, bounded: { abortSignal: AbortSignal }): Promise<void> {
-  if (await hasImage(docker, image, bounded.abortSignal)) return;
-  report(`Image ${image} is not on this host: pulling it`);
+/** Makes sure `image` is on the host as `policy` wants, reporting progress as the job's system lines. */
+export async function ensureImage(
+  docker: Docker,
+  image: string,
+  policy: PullPolicy,
+  report: Report,
+  bounded: { abortSignal: AbortSignal },
+): Promise<void> {
+  const present = await hasImage(docker, image, bounded.abortSignal);
+  if (policy === 'never') {
+    if (!present) throw new Error(`image ${image} is not on this host and the pull policy is 'never': load or pull it there first`);
+    return;
+  }
+  if (policy === 'if-missing' && present) return;
+  report(policy === 'always' ? `Pulling ${image} (pull policy 'always')` : `Image ${image} is not on this host: pulling it`);
   try {
     await pull(docker, image, report);
   } catch (err) {
-    throw new Error(`could not pull ${image}: ${dockerErrorMessage(err)}`);
+    const why = dockerErrorMessage(err);
+    if (present) throw new Error(`could not pull ${image}: ${why} (the pull policy is 'always', so the copy already on this host is not used)`);
+    throw new Error(`could not pull ${image}: ${why}`);
   }
 }
 

@@ -2,7 +2,7 @@
  * After a start, settles the jobs an earlier run of Berth left pending or running, by asking
  * each one's engine what became of its container:
  *
- *   no container, never created        ─▶ run it now (its image and create steps)
+ *   no container, never created        ─▶ back in the queue (it waits for a free slot like any pending job)
  *   created, never started             ─▶ attach and start it
  *   running                            ─▶ follow it again from its last stored line
  *   exited while Berth was away        ─▶ read what it printed since, record its exit code and times
@@ -28,6 +28,8 @@ export interface JobReconcilerDeps {
   ingest: LogIngest;
   bus: EventBus;
   instanceId: string;
+  /** A job went back to the queue. */
+  onRequeued?: () => void;
 }
 
 const retryMs = [2000, 5000, 15_000, 30_000];
@@ -74,8 +76,12 @@ export class JobReconciler {
 
     if (!container || !info) {
       if (job.status === 'pending' && !job.containerId) {
-        say('Berth restarted before this job had a container: running it now');
-        this.deps.runner.adopt(job, { phase: 'prepare' });
+        // Nothing ran: the queue places it again (the host it asked for, or the least busy one),
+        // so a restart neither loses it nor starts it past a host's limit.
+        say('Berth restarted before this job had a container: it waits in the queue again');
+        const queued = this.deps.jobs.update(job.id, { hostId: null });
+        this.deps.bus.emit('job.updated', queued);
+        this.deps.onRequeued?.();
         return;
       }
       const id = job.containerId ? ` ${job.containerId.slice(0, 12)}` : '';

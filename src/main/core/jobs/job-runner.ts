@@ -1,19 +1,24 @@
 /**
  * Runs jobs: a container per job, created from the job's template on the job's host.
  *
- *   pending ─ image present (pulled if not) ─ container created ─ attached ─ started ─▶ running
+ *   pending ─ image as its pull policy says ─ container created ─ attached ─ started ─▶ running
+ *   pending (queued, not started) ─ cancelled by a person ─▶ cancelled
  *   running ─ exited 0 ─▶ completed │ exited ≠ 0 ─▶ failed │ cancelled by a person ─▶ cancelled
+ *           ─ still running `timeoutSeconds` after its start ─ stopped (grace, then kill) ─▶ timed_out
+ *   Berth could not run it (pull, create, start) ─▶ failed with `error` set and no exit code
  *
  * The final status is written only after every line of output is stored and searchable and the
  * container is removed, so whoever sees a finished job can read and search all of its logs.
+ * Whether a finished attempt is retried is decided elsewhere (retry/retry-service.ts).
  *
  * Containers outlive Berth: closing Berth stops watching and leaves them running. The next start
  * hands each unfinished job to `adopt` (see job-reconciler.ts), which picks it up in the phase it
- * was left in: nothing created yet, created but not started, running, or exited meanwhile.
+ * was left in: created but not started, running, or exited meanwhile (a job with nothing created
+ * yet goes back to the queue). A timeout counts from the job's start, across restarts.
  */
 import type Docker from 'dockerode';
 import { BerthError } from '../../../shared/errors';
-import { finishedStatuses, type Job, type JobStatus, type LogLevel, type LogSource } from '../../../shared/model';
+import { finishedStatuses, type Job, type JobStatus, type LogLevel, type LogSource, type RunSpec } from '../../../shared/model';
 import { describeConnectionError, isConnectionError, type HostRegistry } from '../docker/host-registry';
 import type { EventBus } from '../event-bus';
 import { ContainerFollower } from '../logs/container-follower';
@@ -36,7 +41,7 @@ export interface JobRunnerDeps {
 }
 
 export interface JobRunnerOptions {
-  /** How long a cancelled container gets between SIGTERM and SIGKILL. */
+  /** How long a cancelled or timed-out container gets between SIGTERM and SIGKILL (default 10 s). */
   defaultGraceSeconds?: number;
   /**
    * Longest wait for one Docker request (create, start, inspect, remove): a host that takes the
@@ -54,6 +59,9 @@ interface Execution {
   started: boolean;
   follower: ContainerFollower | null;
   cancel: { graceSeconds: number } | null;
+  /** Stops the container when the job's timeout runs out. */
+  deadline: NodeJS.Timeout | null;
+  timedOut: boolean;
   /** Set when Berth shuts down: stop watching, leave the container alone. */
   detached: boolean;
   done: Promise<void>;
@@ -61,8 +69,6 @@ interface Execution {
 
 /** Where `adopt` picks a job up. */
 export type AdoptPhase =
-  /** Nothing was created: run it from the start. */
-  | { phase: 'prepare' }
   /** Created, never started: attach and start it. */
   | { phase: 'start'; container: Docker.Container }
   /** Started (running, or exited while Berth was away): read its output from the last stored line. */
@@ -72,6 +78,8 @@ export const jobLabels = { job: 'berth.job', template: 'berth.template', instanc
 
 export class JobRunner {
   private readonly active = new Map<number, Execution>();
+  /** Queued jobs being cancelled: the queue must not start them meanwhile. */
+  private readonly cancelling = new Set<number>();
   private readonly defaultGraceSeconds: number;
   private readonly requestTimeoutMs: number;
   private closing = false;
@@ -91,7 +99,7 @@ export class JobRunner {
 
   /** Starts a pending job on `hostId` in the background (the queue chose the host and the moment). */
   start(job: StoredJob, hostId: number): void {
-    if (this.closing || this.active.has(job.id)) return;
+    if (this.closing || this.active.has(job.id) || this.cancelling.has(job.id) || job.status !== 'pending' || job.hostId !== null) return;
     const placed = this.update(job.id, { hostId });
     this.begin(placed, (exec) => this.execute(exec, placed));
   }
@@ -104,30 +112,41 @@ export class JobRunner {
   }
 
   isActive(jobId: number): boolean {
-    return this.active.has(jobId);
+    return this.active.has(jobId) || this.cancelling.has(jobId);
   }
 
   /** Takes over a job an earlier run of Berth left unfinished, at `from`. */
   adopt(job: StoredJob, from: AdoptPhase): void {
     if (this.active.has(job.id) || this.closing) return;
     this.begin(job, async (exec) => {
-      if (from.phase === 'prepare') return this.execute(exec, job);
       exec.container = from.container;
-      if (from.phase === 'start') return this.startAndWatch(exec, from.container, job.spec.image);
+      if (from.phase === 'start') return this.startAndWatch(exec, from.container, job.spec);
       exec.started = true;
       const follower = new ContainerFollower(this.deps.ingest, from.container, exec.sourceId, this.followerOptions(exec));
       exec.follower = follower;
       follower.resume();
+      // The deadline counts from the start, not from this restart.
+      this.armTimeout(exec, from.container, job.spec.timeoutSeconds, job.startedAt ?? Date.now());
       return this.watch(exec, from.container);
     });
   }
 
-  /** Stops the job's container (SIGTERM, SIGKILL after the grace period) and answers once it is cancelled. */
+  /**
+   * Cancels a job and answers with it once cancelled: a queued one at once; a running one by
+   * stopping its container (SIGTERM, SIGKILL after the grace period). A finished job whose
+   * retry is still due (waiting for its backoff, queued or running) has that retry cancelled
+   * instead, and the answer is the retry.
+   */
   async cancel(jobId: number, graceSeconds = this.defaultGraceSeconds): Promise<Job> {
     const job = this.deps.jobs.get(jobId);
     if (!job) throw new BerthError('not_found', `job ${jobId} does not exist`);
-    if (finishedStatuses.has(job.status)) throw new BerthError('conflict', `job ${jobId} is already ${job.status}`);
+    if (finishedStatuses.has(job.status)) {
+      const due = this.retryStillDue(job);
+      if (due) return this.cancel(due.id, graceSeconds);
+      throw new BerthError('conflict', `job ${jobId} is already ${job.status}`);
+    }
     const exec = this.active.get(jobId);
+    if (!exec && job.status === 'pending' && job.hostId === null) return this.cancelQueued(job);
     if (!exec) return this.cancelOrphan(job, graceSeconds);
     if (!exec.cancel) {
       exec.cancel = { graceSeconds };
@@ -143,6 +162,8 @@ export class JobRunner {
     this.closing = true;
     for (const exec of this.active.values()) {
       exec.detached = true;
+      // The next run of Berth arms the deadline again from the job's start.
+      if (exec.deadline) clearTimeout(exec.deadline);
       exec.follower?.stop();
     }
     await Promise.allSettled([...this.active.values()].map((e) => e.done));
@@ -159,6 +180,8 @@ export class JobRunner {
       started: false,
       follower: null,
       cancel: null,
+      deadline: null,
+      timedOut: false,
       detached: false,
       done: Promise.resolve(),
     };
@@ -166,6 +189,7 @@ export class JobRunner {
     exec.done = work(exec)
       .catch((err: unknown) => this.fail(exec, this.describeFailure(exec, err)))
       .finally(() => {
+        if (exec.deadline) clearTimeout(exec.deadline);
         this.active.delete(job.id);
         this.deps.ingest.release(exec.sourceId);
       });
@@ -173,7 +197,7 @@ export class JobRunner {
 
   private async execute(exec: Execution, job: StoredJob): Promise<void> {
     const docker = this.deps.hosts.client(exec.hostId);
-    await ensureImage(docker, job.spec.image, (message, level) => this.note(exec, message, level), this.bounded());
+    await ensureImage(docker, job.spec.image, job.spec.pullPolicy, (message, level) => this.note(exec, message, level), this.bounded());
     if (exec.cancel) return this.finish(exec, 'cancelled');
     // Berth is closing: start nothing new; the job stays pending for the next run to pick up.
     if (exec.detached) return;
@@ -193,10 +217,11 @@ export class JobRunner {
       await this.remove(container);
       return this.finish(exec, 'cancelled');
     }
-    return this.startAndWatch(exec, container, job.spec.image);
+    return this.startAndWatch(exec, container, job.spec);
   }
 
-  private async startAndWatch(exec: Execution, container: Docker.Container, image: string): Promise<void> {
+  private async startAndWatch(exec: Execution, container: Docker.Container, spec: RunSpec): Promise<void> {
+    const image = spec.image;
     if (exec.detached) return;
     // Attached before the start, every byte the container writes is read live; its json-file
     // log (kept for resuming after a break) is the same bytes.
@@ -213,7 +238,9 @@ export class JobRunner {
       throw err;
     }
     exec.started = true;
-    this.update(exec.jobId, { status: 'running', startedAt: Date.now() });
+    const startedAt = Date.now();
+    this.update(exec.jobId, { status: 'running', startedAt });
+    this.armTimeout(exec, container, spec.timeoutSeconds, startedAt);
     // A cancel that arrived while the start request was in flight.
     const pendingCancel = exec.cancel as Execution['cancel'];
     if (pendingCancel) void this.stop(container, pendingCancel.graceSeconds).catch(() => undefined);
@@ -247,7 +274,13 @@ export class JobRunner {
         this.note(exec, `Could not remove container ${container.id.slice(0, 12)}: ${dockerErrorMessage(err)}`, 'warn');
       }
     }
-    const status: JobStatus = exec.cancel ? 'cancelled' : error === null && exitCode === 0 ? 'completed' : 'failed';
+    const status: JobStatus = exec.cancel
+      ? 'cancelled'
+      : exec.timedOut
+        ? 'timed_out'
+        : error === null && exitCode === 0
+          ? 'completed'
+          : 'failed';
     await this.finish(exec, status, { exitCode, error, startedAt: times.startedAt, finishedAt: times.finishedAt ?? Date.now() });
   }
 
@@ -270,6 +303,53 @@ export class JobRunner {
 
   private followerOptions(exec: Execution) {
     return { onNote: (message: string) => this.note(exec, message, 'warn', 'manager') };
+  }
+
+  /** Stops the container `timeoutSeconds` after `startedAt`, so the job ends `timed_out`. */
+  private armTimeout(exec: Execution, container: Docker.Container, timeoutSeconds: number | null, startedAt: number): void {
+    if (timeoutSeconds === null || timeoutSeconds <= 0 || exec.detached) return;
+    const delay = Math.max(0, startedAt + timeoutSeconds * 1000 - Date.now());
+    exec.deadline = setTimeout(() => {
+      exec.deadline = null;
+      void this.timeOut(exec, container, timeoutSeconds).catch((err: unknown) =>
+        this.note(exec, `Could not stop the timed-out container: ${dockerErrorMessage(err)}`, 'error'),
+      );
+    }, delay);
+    exec.deadline.unref();
+  }
+
+  private async timeOut(exec: Execution, container: Docker.Container, timeoutSeconds: number): Promise<void> {
+    if (exec.cancel || exec.detached || exec.timedOut) return;
+    // A container that ended on its own (e.g. while Berth was away) ran within its time as far as Berth saw.
+    const info = await container.inspect(this.bounded()).catch(() => null);
+    if (!info?.State?.Running || exec.cancel || exec.detached) return;
+    exec.timedOut = true;
+    const grace = this.defaultGraceSeconds;
+    this.note(exec, `Timed out after ${timeoutSeconds} s: stopping the container, killing it after ${grace} s`, 'error');
+    await this.stop(container, grace);
+  }
+
+  /** The latest attempt retrying `job`, when it has not finished yet. */
+  private retryStillDue(job: Job): Job | null {
+    let next = job.retriedBy === null ? undefined : this.deps.jobs.get(job.retriedBy);
+    while (next && finishedStatuses.has(next.status) && next.retriedBy !== null) next = this.deps.jobs.get(next.retriedBy);
+    return next && !finishedStatuses.has(next.status) ? next : null;
+  }
+
+  /** A job still in the queue (no host chose it yet): nothing runs, so it ends as soon as its line is stored. */
+  private async cancelQueued(job: Job): Promise<Job> {
+    // Claimed before anything awaits, so the queue cannot start it meanwhile.
+    this.cancelling.add(job.id);
+    try {
+      const sourceId = this.deps.sources.ofJob(job.id)?.id ?? null;
+      const backoff = job.notBefore !== null && job.notBefore > Date.now();
+      const message = backoff ? `Cancelled while waiting for its backoff before attempt ${job.attempt}` : 'Cancelled while queued';
+      this.deps.ingest.system(sourceId, message, 'warn', 'manager');
+      await this.deps.ingest.settle(sourceId);
+      return this.update(job.id, { status: 'cancelled', finishedAt: Date.now() });
+    } finally {
+      this.cancelling.delete(job.id);
+    }
   }
 
   private async cancelOrphan(job: Job, graceSeconds: number): Promise<Job> {

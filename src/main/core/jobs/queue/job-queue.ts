@@ -5,7 +5,13 @@
  * in order, and are never failed for it. Retries wait for their backoff (`notBefore`).
  *
  * Dispatch runs after anything that can free a slot or add work: a job queued or finished, a
- * host's status or limit changed, a backoff ended.
+ * host's status or limit changed (and every host check), a backoff ended.
+ *
+ *   pending, no host ─ its host (or the least busy up host) has a free slot, backoff over ─▶ runner.start(job, host)
+ *   pending, host set ─ placed by an earlier run that stopped before its container ran ─▶ the reconciler's
+ *
+ * Order: the store's queue order (submission order; retries by the end of their backoff), per
+ * host; a job that cannot start now does not block the ones behind it that can go elsewhere.
  */
 import type { Host, Job } from '../../../../shared/model';
 import { finishedStatuses } from '../../../../shared/model';
@@ -53,9 +59,13 @@ export class JobQueue {
   /** Free slots per host that can take jobs now (up and enabled). */
   private freeSlots(): Map<number, { host: Host; free: number }> {
     const free = new Map<number, { host: Host; free: number }>();
+    // Jobs recorded as running that this runner does not follow (yet) hold their slot too:
+    // after a restart, those the reconciler has not taken over because their host was away.
+    const running = this.deps.jobs.runningByHost();
     for (const host of this.deps.hosts.list()) {
       if (!host.enabled || host.status.state !== 'up') continue;
-      free.set(host.id, { host, free: Math.max(0, host.slots - this.deps.runner.activeOn(host.id)) });
+      const busy = Math.max(this.deps.runner.activeOn(host.id), running.get(host.id) ?? 0);
+      free.set(host.id, { host, free: Math.max(0, host.slots - busy) });
     }
     return free;
   }
@@ -64,6 +74,7 @@ export class JobQueue {
     if (this.closed) return;
     const now = Date.now();
     const slots = this.freeSlots();
+    let free = [...slots.values()].reduce((n, s) => n + s.free, 0);
     let nextBackoff = Infinity;
     for (const job of this.deps.jobs.queue()) {
       if (this.deps.runner.isActive(job.id)) continue;
@@ -71,11 +82,16 @@ export class JobQueue {
         nextBackoff = Math.min(nextBackoff, job.notBefore);
         continue;
       }
+      // Every slot taken: nothing more can start, only a backoff's end needs a timer.
+      if (free === 0) continue;
       const target = job.wantHostId !== null ? slots.get(job.wantHostId) : leastBusy(slots);
       if (!target || target.free === 0) continue;
-      target.free -= 1;
       const stored = this.deps.jobs.get(job.id);
-      if (stored?.status === 'pending') this.deps.runner.start(stored, target.host.id);
+      // A job placed on a host is the runner's (or, after a restart, the reconciler's), not the queue's.
+      if (stored?.status !== 'pending' || stored.hostId !== null) continue;
+      target.free -= 1;
+      free -= 1;
+      this.deps.runner.start(stored, target.host.id);
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
