@@ -1,5 +1,5 @@
 import { BerthError } from '../../../shared/errors';
-import type { JobActions } from '../jobs/job-actions';
+import { publicJob, type JobActions } from '../jobs/job-actions';
 import { exportJobs } from '../jobs/job-export';
 import type { JobSubmitter } from '../jobs/job-submitter';
 import type { JobRunner } from '../jobs/job-runner';
@@ -17,15 +17,18 @@ export function jobHandlers({ jobs, runner, submitter, actions }: JobHandlerDeps
   const get = (id: number) => {
     const job = jobs.get(id);
     if (!job) throw new BerthError('not_found', `job ${id} does not exist`);
-    return job;
+    return publicJob(job);
   };
   return {
-    'jobs.list': async (filter) => jobs.list(filter),
+    'jobs.list': async (filter) => {
+      const page = jobs.list(filter);
+      return { ...page, jobs: page.jobs.map(publicJob) };
+    },
     'jobs.get': async ({ id }) => get(id),
     'jobs.run': async ({ templateId, hostId, env, command, timeoutSeconds, trigger }) =>
-      submitter.submit({ templateId, hostId, env, command, timeoutSeconds, trigger }),
-    'jobs.cancel': ({ id, graceSeconds }) => runner.cancel(id, graceSeconds),
-    'jobs.retry': async ({ id }) => actions.retry(id),
+      publicJob(submitter.submit({ templateId, hostId, env, command, timeoutSeconds, trigger })),
+    'jobs.cancel': async ({ id, graceSeconds }) => publicJob(await runner.cancel(id, graceSeconds)),
+    'jobs.retry': async ({ id }) => publicJob(actions.retry(id)),
     'jobs.delete': ({ id }) => actions.delete(id),
     'jobs.bulk': ({ action, ids }) => actions.bulk(action, ids),
   };

@@ -53,7 +53,7 @@ export class JobActions {
       const results = await Promise.all(
         unique.map(async (id): Promise<BulkResult> => {
           try {
-            return { id, ok: true, error: null, job: strip(await this.deps.runner.cancel(id)) };
+            return { id, ok: true, error: null, job: publicJob(await this.deps.runner.cancel(id)) };
           } catch (err) {
             return { id, ok: false, error: reason(err), job: null };
           }
@@ -65,7 +65,7 @@ export class JobActions {
       return {
         results: unique.map((id): BulkResult => {
           try {
-            return { id, ok: true, error: null, job: strip(this.retry(id)) };
+            return { id, ok: true, error: null, job: publicJob(this.retry(id)) };
           } catch (err) {
             return { id, ok: false, error: reason(err), job: null };
           }
@@ -107,8 +107,8 @@ export class JobActions {
   }
 }
 
-/** The contract's Job, without what only the store keeps. */
-function strip(job: Job | StoredJob): Job {
+/** The contract's Job, without what only the store keeps (the host asked for). */
+export function publicJob(job: Job | StoredJob): Job {
   if (!('wantHostId' in job)) return job;
   const { wantHostId: _want, ...rest } = job;
   return rest;

@@ -31,7 +31,7 @@ describe('jobs export', () => {
   });
 
   it('writes every page of the filtered list, in list order, as CSV and as NDJSON', async () => {
-    const ids = insertJobs(store.db, 1234);
+    const ids = insertJobs(store.db, 1001);
     jobs.update(ids[5]!, { status: 'failed', error: 'pull failed: "busybox", no such image\nreally', hostId: 1, startedAt: 10, finishedAt: 20, exitCode: 3 });
     const csv = await text(exportJobs(jobs, filter, 'csv', () => 'local').body);
     const records = csv.split('\r\n');

@@ -4,10 +4,10 @@
  * a page at a time with the list's own cursor and yields each page's text, so the consumer's
  * pace decides how fast it reads and 100,000 jobs take the memory of one page.
  */
-import type { JobFilter } from '../../../shared/contract';
-import type { DownloadBody } from '../../../shared/contract';
+import type { DownloadBody, JobFilter } from '../../../shared/contract';
 import type { Job } from '../../../shared/model';
-import type { JobRepository, StoredJob } from '../store/job-repository';
+import type { JobRepository } from '../store/job-repository';
+import { publicJob } from './job-actions';
 
 export type JobExportFormat = 'csv' | 'ndjson';
 
@@ -58,12 +58,6 @@ export function csvRow(job: Job, hostName: (id: number) => string | null): strin
   ]
     .map(csvField)
     .join(',');
-}
-
-/** The contract's Job: the store's extra field left out. */
-function publicJob(job: StoredJob): Job {
-  const { wantHostId: _want, ...rest } = job;
-  return rest;
 }
 
 export function exportJobs(
