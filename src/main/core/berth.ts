@@ -19,6 +19,7 @@ import { JobActions } from './jobs/job-actions';
 import { JobReconciler } from './jobs/job-reconciler';
 import { JobRunner } from './jobs/job-runner';
 import { JobSubmitter } from './jobs/job-submitter';
+import { Scheduler } from './jobs/schedule/scheduler';
 import { JobQueue } from './jobs/queue/job-queue';
 import { RetryService } from './jobs/retry/retry-service';
 import { TemplateService } from './templates/template-service';
@@ -104,6 +105,7 @@ export function createBerth(options: BerthOptions): Berth {
   );
   const queue = new JobQueue({ jobs, hosts, runner, bus });
   const submitter = new JobSubmitter({ templates, jobs, hosts, bus, ingest, sources, onQueued: () => queue.wake() });
+  const scheduler = new Scheduler({ templates, jobs, submitter, cancel: (id) => runner.cancel(id), ingest, sources, bus, onError });
   const retries = new RetryService({ jobs, templates, sources, ingest, bus, submitter, onError });
   retries.start();
   const templateService = new TemplateService({ templates, sources, jobs, hosts, bus, onRetentionChange: () => applyRetention() });
@@ -147,7 +149,11 @@ export function createBerth(options: BerthOptions): Berth {
   reconciler
     .reconcile()
     .catch((err: unknown) => onError('settling jobs left from before the restart', err))
-    .finally(() => queue.wake());
+    .finally(() => {
+      queue.wake();
+      // After the reconciler, so runs left going count for the concurrency policy of a catch-up.
+      scheduler.start();
+    });
   attachments.start();
   for (const host of hosts.list()) events.watch(host.id);
   // Hosts added later are watched too.
@@ -172,6 +178,7 @@ export function createBerth(options: BerthOptions): Berth {
     close: () =>
       (closed ??= (async () => {
         events.close();
+        scheduler.close();
         queue.close();
         retries.close();
         reconciler.close();

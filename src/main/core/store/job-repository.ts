@@ -215,6 +215,21 @@ export class JobRepository {
     return this.queueStmt.all().map((r) => ({ id: r.id, wantHostId: r.want_host_id, notBefore: r.not_before, createdAt: r.created_at }));
   }
 
+  /**
+   * A template's scheduled runs still pending or running, oldest first: jobs the schedule made and
+   * their retries (a run still retrying is still going, as a Kubernetes Job's pods are).
+   */
+  unfinishedScheduledRuns(templateId: number): { id: number; status: 'pending' | 'running' }[] {
+    // Walks from each unfinished job up its retry_of chain to the first attempt, whose trigger says who made it.
+    return this.prepared<{ id: number; status: 'pending' | 'running' }>(
+      `WITH RECURSIVE chain(leaf, status, id, retry_of, trigger) AS (
+         SELECT id, status, id, retry_of, trigger FROM jobs WHERE status IN ('pending', 'running') AND template_id = @templateId
+         UNION ALL
+         SELECT c.leaf, c.status, j.id, j.retry_of, j.trigger FROM jobs j JOIN chain c ON j.id = c.retry_of)
+       SELECT leaf AS id, status FROM chain WHERE retry_of IS NULL AND trigger = 'schedule' ORDER BY leaf`,
+    ).all({ templateId });
+  }
+
   /** Berth jobs running now, per host. */
   runningByHost(): Map<number, number> {
     return new Map(this.runningByHostStmt.all().map((r) => [r.host_id, r.n] as const));
