@@ -12,7 +12,7 @@ import { reportError } from '../state/report-error';
 import { useTemplates } from '../state/templates-store';
 import { useToasts } from '../state/toasts-store';
 import { splitFieldMessages } from './templates/field-messages';
-import { FormField, FormSection } from './templates/form-field';
+import { FieldErrors, FormField, FormSection } from './templates/form-field';
 import { describeRetryDelays } from './templates/retry-delays';
 import { SecretEnvEditor } from './templates/secret-env-editor';
 import { blankDraft, draftFromTemplate, draftToInput, retryOutcomes, type SizeUnit, type TemplateDraft } from './templates/template-draft';
@@ -190,11 +190,7 @@ export function TemplateForm({ template, onClose }: TemplateFormProps) {
           <span className="field-label">Secret environment</span>
           <SecretEnvEditor secrets={draft.secrets} onChange={(secrets) => update({ secrets })} />
           <span className="field-help">Given to the container only; shown as •••• everywhere else, and left out of exports.</span>
-          {fieldErrors.secretEnv?.map((m, i) => (
-            <span key={i} className="field-error" role="alert" data-testid="field-error-secretEnv">
-              {m}
-            </span>
-          ))}
+          <FieldErrors name="secretEnv" errors={fieldErrors.secretEnv} />
         </div>
         <FormField name="hostId" label="Host" errors={fieldErrors.hostId}>
           <select className="input" data-testid="template-host" {...text('hostId')}>
@@ -231,11 +227,7 @@ export function TemplateForm({ template, onClose }: TemplateFormProps) {
             <input className="input" type="number" min={0} step="any" aria-label="Memory" data-testid="template-memory" {...text('memory')} />
             {sizeUnit(draft.memoryUnit, (memoryUnit) => update({ memoryUnit }), 'Memory unit')}
           </div>
-          {fieldErrors.memoryBytes?.map((m, i) => (
-            <span key={i} className="field-error" role="alert" data-testid="field-error-memoryBytes">
-              {m}
-            </span>
-          ))}
+          <FieldErrors name="memoryBytes" errors={fieldErrors.memoryBytes} />
         </div>
         <FormField name="pidsLimit" label="Process limit" errors={fieldErrors.pidsLimit}>
           <input className="input" type="number" min={1} step={1} data-testid="template-pids" {...text('pidsLimit')} />
@@ -268,11 +260,7 @@ export function TemplateForm({ template, onClose }: TemplateFormProps) {
             <input className="input" type="number" min={1} step="any" aria-label="Log size" placeholder="global setting" data-testid="template-retention-size" {...text('retentionSize')} />
             {sizeUnit(draft.retentionUnit, (retentionUnit) => update({ retentionUnit }), 'Log size unit')}
           </div>
-          {fieldErrors.logRetention?.map((m, i) => (
-            <span key={i} className="field-error" role="alert" data-testid="field-error-logRetention">
-              {m}
-            </span>
-          ))}
+          <FieldErrors name="logRetention" errors={fieldErrors.logRetention} />
         </div>
       </FormSection>
 
@@ -319,11 +307,7 @@ export function TemplateForm({ template, onClose }: TemplateFormProps) {
             </p>
           </>
         )}
-        {fieldErrors.retry?.map((m, i) => (
-          <span key={i} className="field-error field-wide" role="alert" data-testid="field-error-retry">
-            {m}
-          </span>
-        ))}
+        <FieldErrors name="retry" errors={fieldErrors.retry} wide />
       </FormSection>
 
       <FormSection title="Schedule" summary={draft.schedule ? draft.cron : 'none'} open={open.schedule} onToggle={(o) => setOpen((s) => ({ ...s, schedule: o }))} testId="template-schedule">
@@ -363,11 +347,7 @@ export function TemplateForm({ template, onClose }: TemplateFormProps) {
             </label>
           </>
         )}
-        {fieldErrors.schedule?.map((m, i) => (
-          <span key={i} className="field-error field-wide" role="alert" data-testid="field-error-schedule">
-            {m}
-          </span>
-        ))}
+        <FieldErrors name="schedule" errors={fieldErrors.schedule} wide />
       </FormSection>
 
       {nextRuns.length > 0 && (

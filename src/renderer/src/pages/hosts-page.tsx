@@ -95,7 +95,7 @@ export function HostsPage() {
     <div className="page" data-testid="hosts-page">
       <div className="page-head">
         <h1 className="page-title">Hosts</h1>
-        <div className="page-head-actions">
+        <div className="page-head-actions hosts-actions">
           <button type="button" className="button button-small" disabled={chosen.length === 0 || testing} onClick={() => void test()} data-testid="hosts-test">
             {testing ? 'Testing…' : `Test connection${chosen.length ? ` (${chosen.length})` : ''}`}
           </button>

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useClient } from '../../client/client-context';
-import { ClientError } from '../../client/client-error';
 import { useHosts } from '../../state/hosts-store';
-import { reportError } from '../../state/report-error';
 import { useToasts } from '../../state/toasts-store';
+import { useFormSubmit } from '../../lib/use-form-submit';
 
 type Kind = 'socket' | 'tcp' | 'ssh';
 
@@ -21,24 +20,16 @@ export function HostAddForm({ onDone }: { onDone(): void }) {
   const [address, setAddress] = useState('');
   const [tls, setTls] = useState(false);
   const [files, setFiles] = useState({ ca: '', cert: '', key: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, busy: saving, run } = useFormSubmit('Adding the host failed');
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    void run(async () => {
       const host = await client.request('hosts.add', { name, kind, address, ...(kind === 'tcp' && tls && { tls: files }) });
       useHosts.getState().upsert(host);
       useToasts.getState().push(host.status.state === 'down' ? 'error' : 'info', `Host “${host.name}” added${host.status.state === 'down' ? `, but it is down: ${host.status.error ?? ''}` : ''}`);
       onDone();
-    } catch (err) {
-      if (err instanceof ClientError && (err.code === 'bad_request' || err.code === 'conflict')) setError(err.message);
-      else reportError(err, 'Adding the host failed');
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const file = (key: keyof typeof files, label: string) => (
@@ -56,7 +47,7 @@ export function HostAddForm({ onDone }: { onDone(): void }) {
   );
 
   return (
-    <form className="card form" data-testid="host-add-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card form" data-testid="host-add-form" onSubmit={submit} noValidate>
       <h2 className="card-title">Add a host</h2>
       <div className="form-grid">
         <label className="field">

@@ -1,8 +1,8 @@
 import { Fragment, useState, type FormEvent } from 'react';
 import type { Host } from '../../../../shared/model';
 import { useClient } from '../../client/client-context';
-import { ClientError } from '../../client/client-error';
 import { formatTimestamp, fullTimestamp } from '../../lib/format';
+import { useFormSubmit } from '../../lib/use-form-submit';
 import { useHosts } from '../../state/hosts-store';
 import { reportError } from '../../state/report-error';
 import { useToasts } from '../../state/toasts-store';
@@ -167,29 +167,21 @@ function HostEditForm({ host, onDone }: { host: Host; onDone(): void }) {
   const client = useClient();
   const [name, setName] = useState(host.name);
   const [concurrency, setConcurrency] = useState(host.concurrency === null ? '' : String(host.concurrency));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, busy: saving, run } = useFormSubmit('Saving the host failed');
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    void run(async () => {
       const text = concurrency.trim();
       const updated = await client.request('hosts.update', { id: host.id, name, concurrency: text === '' ? null : text });
       useHosts.getState().upsert(updated);
       useToasts.getState().push('info', `Host “${updated.name}” saved`);
       onDone();
-    } catch (err) {
-      if (err instanceof ClientError && (err.code === 'bad_request' || err.code === 'conflict')) setError(err.message);
-      else reportError(err, 'Saving the host failed');
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
-    <form className="host-edit" onSubmit={(e) => void submit(e)} data-testid="host-edit-form" noValidate>
+    <form className="host-edit" onSubmit={submit} data-testid="host-edit-form" noValidate>
       <label className="field field-inline">
         <span className="field-label">Name</span>
         <input className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="host-edit-name" />

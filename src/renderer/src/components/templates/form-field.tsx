@@ -17,13 +17,18 @@ export function FormField({ name, label, errors, help, wide, children }: FormFie
       <span className="field-label">{label}</span>
       {children}
       {help && <span className="field-help">{help}</span>}
-      {errors?.map((message, i) => (
-        <span key={i} className="field-error" role="alert" data-testid={`field-error-${name}`}>
-          {message}
-        </span>
-      ))}
+      <FieldErrors name={name} errors={errors} />
     </label>
   );
+}
+
+/** The server's messages about one field, for fields laid out by hand. */
+export function FieldErrors({ name, errors, wide }: { name: string; errors?: string[]; wide?: boolean }) {
+  return errors?.map((message, i) => (
+    <span key={i} className={`field-error${wide ? ' field-wide' : ''}`} role="alert" data-testid={`field-error-${name}`}>
+      {message}
+    </span>
+  ));
 }
 
 interface FormSectionProps {

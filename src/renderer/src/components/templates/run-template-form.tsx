@@ -2,10 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { Template } from '../../../../shared/model';
 import { joinShellWords } from '../../../../shared/shell-words';
 import { useClient } from '../../client/client-context';
-import { ClientError } from '../../client/client-error';
 import { envLines } from '../../lib/env-lines';
+import { useFormSubmit } from '../../lib/use-form-submit';
 import { useHosts } from '../../state/hosts-store';
-import { reportError } from '../../state/report-error';
 import { useToasts } from '../../state/toasts-store';
 
 interface RunTemplateFormProps {
@@ -20,14 +19,11 @@ export function RunTemplateForm({ template, onDone }: RunTemplateFormProps) {
   const [hostId, setHostId] = useState('');
   const [command, setCommand] = useState('');
   const [env, setEnv] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
+  const { error, busy: running, run } = useFormSubmit('Running the job failed');
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setRunning(true);
-    setError(null);
-    try {
+    void run(async () => {
       const lines = envLines(env);
       const job = await client.request('jobs.run', {
         templateId: template.id,
@@ -38,16 +34,11 @@ export function RunTemplateForm({ template, onDone }: RunTemplateFormProps) {
       });
       useToasts.getState().push('info', `Job ${job.id} queued from “${template.name}”`);
       onDone();
-    } catch (err) {
-      if (err instanceof ClientError && err.code === 'bad_request') setError(err.message);
-      else reportError(err, 'Running the job failed');
-    } finally {
-      setRunning(false);
-    }
+    });
   };
 
   return (
-    <form className="run-overrides" data-testid="template-run-form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="run-overrides" data-testid="template-run-form" onSubmit={submit} noValidate>
       <div className="form-grid">
         <label className="field">
           <span className="field-label">Host</span>
