@@ -6,9 +6,12 @@
 import { UsageError } from './cli/args';
 import { processIo, writeOut, type CliIo, type Command } from './cli/command';
 import { CliError, defaultPort } from './cli/endpoint';
+import { hostsCommand } from './cli/hosts';
+import { jobsCommand } from './cli/jobs';
 import { loginUrlCommand } from './cli/login-url';
 import { logsCommand } from './cli/logs';
 import { serveCommand } from './cli/serve';
+import { templatesCommand } from './cli/templates';
 import { tokenCommand } from './cli/token';
 import { version } from './core/version';
 
@@ -16,7 +19,7 @@ export { defaultPort };
 export type { CliIo };
 
 /** In the order `berth --help` lists them. */
-export const commands: readonly Command[] = [serveCommand, logsCommand, tokenCommand, loginUrlCommand];
+export const commands: readonly Command[] = [serveCommand, jobsCommand, logsCommand, templatesCommand, hostsCommand, tokenCommand, loginUrlCommand];
 
 export const usage = `Usage: berth <command> [options]
 

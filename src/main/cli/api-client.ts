@@ -1,11 +1,11 @@
 /**
- * The REST side of a client command: GET requests named by the contract, with the token, over
+ * The REST side of a client command: requests and downloads named by the contract, with the token, over
  * kept-alive connections to 127.0.0.1. Errors become messages a person can act on: Berth not
  * running, the token refused, or the server's own `{error: {code, message}}`.
  */
 import { Agent, request, type IncomingMessage } from 'node:http';
-import type { RequestInput, RequestOutput } from '../../shared/contract';
-import { routes, type RequestName } from '../../shared/operations';
+import type { DownloadInput, RequestInput, RequestOutput } from '../../shared/contract';
+import { routes, type DownloadName, type RequestName } from '../../shared/operations';
 import { fillPath } from '../../shared/ws-protocol';
 import { badTokenMessage, CliError, notRunningMessage, type Endpoint } from './endpoint';
 
@@ -52,11 +52,26 @@ export class ApiClient {
 
   /** A GET request of the contract. */
   get<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
+    if (routes[name].method !== 'GET') throw new Error(`${name} is not a GET request`);
+    return this.call(name, input);
+  }
+
+  /** Any request of the contract: GET with a query string, the others with a JSON body. */
+  call<N extends RequestName>(name: N, input: RequestInput<N>): Promise<RequestOutput<N>> {
     const route = routes[name];
-    if (route.method !== 'GET') throw new Error(`${name} is not a GET request`);
     const { path, rest } = fillPath(route.path, { ...(input as Record<string, unknown>) });
+    if (route.method === 'GET') {
+      const query = queryString(rest);
+      return this.send('GET', query ? `${path}?${query}` : path).then(parseJson) as Promise<RequestOutput<N>>;
+    }
+    return this.send(route.method, path, JSON.stringify(rest)).then(parseJson) as Promise<RequestOutput<N>>;
+  }
+
+  /** A download of the contract, as text (exports of templates and jobs are small enough to hold). */
+  download<N extends DownloadName>(name: N, input: DownloadInput<N>): Promise<string> {
+    const { path, rest } = fillPath(routes[name].path, { ...(input as Record<string, unknown>) });
     const query = queryString(rest);
-    return this.getJson(query ? `${path}?${query}` : path) as Promise<RequestOutput<N>>;
+    return this.send('GET', query ? `${path}?${query}` : path);
   }
 
   /** Closes the kept-alive connections. */
@@ -64,35 +79,39 @@ export class ApiClient {
     this.agent.destroy();
   }
 
-  private getJson(path: string): Promise<unknown> {
+  /** The answer's text on a 2xx status; otherwise the error it carries. */
+  private send(method: string, path: string, body?: string): Promise<string> {
     const { port, token, address } = this.endpoint;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json', host: address };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     return new Promise((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path,
-          agent: this.agent,
-          signal: this.signal,
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json', host: address },
-        },
-        (res) => {
-          readAll(res).then((text) => {
+      const req = request({ host: '127.0.0.1', port, method, path, agent: this.agent, signal: this.signal, headers }, (res) => {
+        readAll(res).then(
+          (text) => {
             const status = res.statusCode ?? 0;
-            let body: unknown;
+            if (status >= 200 && status < 300) return resolve(text);
+            let answer: unknown;
             try {
-              body = JSON.parse(text);
+              answer = JSON.parse(text);
             } catch {
-              body = undefined;
+              answer = undefined;
             }
-            if (status >= 200 && status < 300 && body !== undefined) return resolve(body);
-            reject(answerError(status, body, address));
-          }, (err: unknown) => reject(this.signal?.aborted ? err : connectionFailure(err, address)));
-        },
-      );
+            reject(answerError(status, answer, address));
+          },
+          (err: unknown) => reject(this.signal?.aborted ? err : connectionFailure(err, address)),
+        );
+      });
       req.on('error', (err) => reject(this.signal?.aborted ? err : connectionFailure(err, address)));
-      req.end();
+      req.end(body);
     });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError('unexpected answer from Berth (not JSON); is that Berth?');
   }
 }
 
