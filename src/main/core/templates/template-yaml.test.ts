@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { secretMask, type Template } from '../../../shared/model';
+import { plainTemplate } from '../../../../test/support/template-fields';
 import { parseTemplatesYaml, templatesToYaml } from './template-yaml';
 
 const full: Template = {
@@ -29,30 +30,7 @@ const full: Template = {
   updatedAt: 2,
 };
 
-const plain: Template = {
-  ...full,
-  id: 8,
-  name: 'plain',
-  image: 'busybox',
-  command: [],
-  entrypoint: null,
-  workingDir: null,
-  user: null,
-  env: {},
-  secretEnv: {},
-  cpus: null,
-  memoryBytes: null,
-  pidsLimit: null,
-  network: null,
-  volumes: [],
-  labels: {},
-  pullPolicy: 'if-missing',
-  hostId: null,
-  timeoutSeconds: null,
-  retry: null,
-  schedule: null,
-  logRetention: {},
-};
+const plain: Template = { ...plainTemplate('plain'), secretEnv: {}, retry: null, schedule: null, id: 8, nextRuns: [], createdAt: 1, updatedAt: 2 };
 
 const hostNames = new Map([[3, 'build-box']]);
 const hostName = (id: number) => hostNames.get(id) ?? null;
