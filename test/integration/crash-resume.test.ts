@@ -61,6 +61,9 @@ describeWithDocker('after `berth serve` is killed with SIGKILL', () => {
     const exitCodes = [0, 1, 0, 3, 0];
     berth = await serveBerth(dir);
     const first = berth;
+    // All five at once, whatever the machine's CPU count (the default limit).
+    const local = (await first.call('hosts.list', {})).find((h) => h.isDefault)!;
+    await first.call('hosts.update', { id: local.id, concurrency: exitCodes.length });
 
     const jobs: number[] = [];
     for (const [k, code] of exitCodes.entries()) {

@@ -165,7 +165,7 @@ describeWithDocker('jobs on the local engine', () => {
     const unsubscribe: (() => void)[] = [];
     for (let n = 0; n < 4; n++) {
       const job = await run(tpl);
-      // Subscribed before the job can have stored anything: its first line comes after an engine round trip.
+      // Subscribed before its container can have written anything: that takes the queue and an engine round trip.
       const batches: LogBatch[] = [];
       followed.set(job.id, batches);
       unsubscribe.push(t.berth.service.subscribe('logs', { jobId: job.id }, (b) => batches.push(b)));
@@ -177,14 +177,19 @@ describeWithDocker('jobs on the local engine', () => {
       for (const off of unsubscribe) off();
     }
     for (const [jobId, batches] of followed) {
-      let prev = 0;
+      // The job's "Queued for …" line is written as it is submitted, and may be stored before the
+      // subscription: the chain then starts after it. No output comes before the subscription.
+      const before = batches[0]?.prevId ?? 0;
+      let prev = before;
       for (const b of batches) {
         expect(b.jobId).toBe(jobId);
         expect(b.prevId, `job ${jobId}: a batch must start where the previous one ended`).toBe(prev);
         prev = b.lines.at(-1)!.id;
       }
       const streamed = batches.flatMap((b) => b.lines);
-      const stored = (await call('logs.query', { jobId, limit: 100_000 })).logs;
+      const all = (await call('logs.query', { jobId, limit: 100_000 })).logs;
+      expect(all.filter((l) => l.id <= before).every((l) => l.source.type === 'manager')).toBe(true);
+      const stored = all.filter((l) => l.id > before);
       expect(streamed.map((l) => l.id)).toEqual(stored.map((l) => l.id));
       expect(streamed.map((l) => l.message)).toEqual(stored.map((l) => l.message));
       expect(streamed.filter((l) => l.source === 'container')).toHaveLength(lines);
