@@ -2,6 +2,7 @@
 // (as Docker itself reports), in the order they were submitted; a disabled host holds its jobs
 // until it is enabled again; and pending jobs outlive a `kill -9` of `berth serve`.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -140,5 +141,52 @@ describeWithDocker('the queue across a crash', () => {
     // Still one at a time after the restart, in order.
     expect(jobs[1]!.startedAt!).toBeGreaterThanOrEqual(jobs[0]!.finishedAt! - 1000);
     expect(jobs[2]!.startedAt!).toBeGreaterThanOrEqual(jobs[1]!.finishedAt!);
+  }, 120_000);
+});
+
+describeWithDocker('a job placed on a host when Berth was killed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-queue-placed-'));
+  const sockets = new Set<Socket>();
+  // A registry that takes connections and never answers: the job's pull hangs, so Berth is killed
+  // after the queue placed the job and before any container existed.
+  const registry = createServer((socket) => sockets.add(socket));
+  let berth: ServedBerth | undefined;
+
+  afterAll(async () => {
+    await berth?.kill9();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => registry.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('goes back to the queue after the restart and is placed again, never failed', async () => {
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const { port } = registry.address() as { port: number };
+    berth = await serveBerth(dir);
+    const first = berth;
+    const tpl = await first.call('templates.create', { name: 'stuck-pull', image: `127.0.0.1:${port}/berth/stuck:1`, command: ['true'] });
+    const { id } = await first.call('jobs.run', { templateId: tpl.id });
+    await until(() => first.call('jobs.get', { id }), (j) => j.hostId !== null, 20_000, 'the job placed on a host');
+    await until(() => first.call('logs.query', { jobId: id, sourceType: 'system' }), (r) => r.logs.some((l) => /pulling/i.test(l.message)), 20_000, 'the pull begun');
+    await first.kill9();
+
+    berth = await serveBerth(dir);
+    const second = berth;
+    const lines = await until(
+      async () => (await second.call('logs.query', { jobId: id, sourceType: 'manager' })).logs.map((l) => l.message),
+      (messages) => messages.includes('Berth restarted before this job had a container: it waits in the queue again'),
+      20_000,
+      'the reconciler putting the job back in the queue',
+    );
+    expect(lines).toContain('Berth restarted before this job had a container: it waits in the queue again');
+    // The queue places it again at once (the host is up with free slots): pulling anew, not failed.
+    const again = await until(
+      async () => (await second.call('logs.query', { jobId: id, sourceType: 'system' })).logs.filter((l) => /pulling/i.test(l.message)).length,
+      (n) => n >= 2,
+      20_000,
+      'a second pull',
+    );
+    expect(again).toBe(2);
+    expect(await second.call('jobs.get', { id })).toMatchObject({ status: 'pending', containerId: null, error: null });
   }, 120_000);
 });
