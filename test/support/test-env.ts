@@ -16,6 +16,27 @@ export interface TestEnv {
   dockerProblem: string | null;
   chromium: string | null;
   chromiumProblem: string | null;
+  /** A second dockerd that only takes TLS clients with a certificate of its CA (--tlsverify). */
+  tlsEngine: {
+    /** tcp://127.0.0.1:2376 */
+    host: string;
+    /** ca.pem, cert.pem and key.pem of a client the engine accepts. */
+    certDir: string;
+    /** The CA's key, should a test need another certificate from the same CA. */
+    caKey: string;
+  } | null;
+  tlsEngineProblem: string | null;
+  /** An sshd on a loopback port; root may log in with `key`, and runs the docker CLI against the main engine. */
+  sshHost: {
+    /** ssh://root@127.0.0.1:2222 */
+    address: string;
+    /** Private key (no passphrase) that sshd accepts for root. */
+    key: string;
+    hostPublicKey: string;
+    /** A known_hosts file listing the sshd's host key. */
+    knownHosts: string;
+  } | null;
+  sshProblem: string | null;
 }
 
 declare module 'vitest' {
@@ -73,6 +94,22 @@ export function describeWithBrowser(name: string, fn: () => void): void {
   else if (!env.chromium) {
     describeUnavailable(name, `Chromium is not available: ${env.chromiumProblem ?? 'no reason recorded'}`);
   } else describe(name, fn);
+}
+
+/** A suite that needs the TLS engine (and the main engine, for the test image and cleanup). */
+export function describeWithTlsEngine(name: string, fn: () => void): void {
+  const env = testEnv();
+  if (!env.docker) describeUnavailable(name, dockerReason(env));
+  else if (!env.tlsEngine) describeUnavailable(name, `the TLS test engine is not available: ${env.tlsEngineProblem ?? 'no reason recorded'}`);
+  else describe(name, fn);
+}
+
+/** A suite that needs the test sshd in front of the main engine. */
+export function describeWithSshHost(name: string, fn: () => void): void {
+  const env = testEnv();
+  if (!env.docker) describeUnavailable(name, dockerReason(env));
+  else if (!env.sshHost) describeUnavailable(name, `the SSH test host is not available: ${env.sshProblem ?? 'no reason recorded'}`);
+  else describe(name, fn);
 }
 
 /** The engine's plain-TCP URL; null (the caller skips) unless under CI, where it throws. */

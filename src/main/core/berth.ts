@@ -97,6 +97,7 @@ export function createBerth(options: BerthOptions): Berth {
     env: options.env,
     refreshIntervalMs: options.hostRefreshMs,
     checkTimeoutMs: options.timeouts?.hostCheckMs,
+    jobs,
   });
   const instanceId = instanceIdOf(db);
   const runner = new JobRunner(
@@ -159,6 +160,7 @@ export function createBerth(options: BerthOptions): Berth {
   // Hosts added later are watched too.
   bus.on((name, payload) => {
     if (name === 'host.updated') events.watch((payload as { id: number }).id);
+    else if (name === 'host.removed') events.unwatch((payload as { id: number }).id);
   });
 
   let closed: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRecord } from '../store/host-repository';
 import { dockerOptions, formatAddress, localAddress, parseAddress, platformSocket } from './docker-connection';
+import { SshDockerAgent } from './ssh-transport';
 
 const host = (kind: HostRecord['kind'], address = ''): HostRecord => ({
   id: 1,
@@ -98,13 +99,18 @@ describe('dockerOptions', () => {
   it('builds options for explicit socket, TCP and SSH hosts from their stored address', () => {
     expect(dockerOptions(host('socket', '/x/docker.sock'), {})).toEqual({ socketPath: '/x/docker.sock' });
     expect(dockerOptions(host('tcp', 'tcp://10.1.2.3:2375'), {})).toEqual({ protocol: 'http', host: '10.1.2.3', port: 2375 });
-    expect(dockerOptions(host('ssh', 'ssh://pi@box:22'), { SSH_AUTH_SOCK: '/agent' })).toMatchObject({
-      protocol: 'ssh',
-      host: 'box',
-      port: 22,
-      username: 'pi',
-      sshOptions: { agent: '/agent' },
-    });
+    // SSH: plain HTTP through an agent whose connections are `docker system dial-stdio` channels.
+    const ssh = dockerOptions(host('ssh', 'ssh://pi@box:22'), { SSH_AUTH_SOCK: '/agent' }) as { agent?: unknown };
+    expect(ssh).toMatchObject({ protocol: 'http', host: 'box', port: 22 });
+    expect(ssh.agent).toBeInstanceOf(SshDockerAgent);
+    expect((ssh.agent as SshDockerAgent).config).toMatchObject({ host: 'box', port: 22, username: 'pi', agent: '/agent' });
+    (ssh.agent as SshDockerAgent).destroy();
+  });
+
+  it('logs in to an SSH host as this user when its address names none, as ssh does', () => {
+    const opts = dockerOptions(host('ssh', 'ssh://box:2200'), { USER: 'alice' }) as { agent: SshDockerAgent };
+    expect(opts.agent.config).toMatchObject({ host: 'box', port: 2200, username: 'alice', agent: undefined });
+    opts.agent.destroy();
   });
 
   it('ignores DOCKER_HOST for hosts that are not local', () => {

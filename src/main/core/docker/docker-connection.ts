@@ -4,8 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import type Docker from 'dockerode';
 import type { HostRecord } from '../store/host-repository';
+import { checkHostKey, knownHostsName, readKnownHosts } from './ssh-known-hosts';
+import { SshDockerAgent } from './ssh-transport';
 
 export const platformSocket = (platform: NodeJS.Platform = process.platform): string =>
   platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
@@ -61,15 +64,7 @@ export function dockerOptions(host: HostRecord, env: NodeJS.ProcessEnv = process
   if (host.kind === 'local') return localOptions(env);
   const p = parseAddress(host.kind, host.address);
   if (p.kind === 'socket') return { socketPath: p.socketPath };
-  if (p.kind === 'ssh') {
-    return {
-      protocol: 'ssh',
-      host: p.host,
-      port: p.port,
-      username: p.username,
-      sshOptions: { agent: env.SSH_AUTH_SOCK },
-    } as Docker.DockerOptions;
-  }
+  if (p.kind === 'ssh') return sshOptions(p, env);
   if (host.tls) {
     return {
       protocol: 'https',
@@ -83,13 +78,40 @@ export function dockerOptions(host: HostRecord, env: NodeJS.ProcessEnv = process
   return { protocol: 'http', host: p.host, port: p.port };
 }
 
+/**
+ * SSH: plain HTTP over `docker system dial-stdio` channels (ssh-transport.ts), keys from the
+ * agent at SSH_AUTH_SOCK, the user name of this process when the address names none (as ssh
+ * does), host keys checked against known_hosts (ssh-known-hosts.ts).
+ */
+function sshOptions(p: ParsedAddress, env: NodeJS.ProcessEnv): Docker.DockerOptions {
+  const host = p.host!;
+  const port = p.port ?? 22;
+  const agent = new SshDockerAgent(
+    {
+      host,
+      port,
+      username: p.username ?? (env.USER?.trim() || userInfo().username),
+      agent: env.SSH_AUTH_SOCK || undefined,
+      readyTimeout: 15_000,
+      // A dead connection is noticed within a minute; the next request then reconnects.
+      keepaliveInterval: 15_000,
+      keepaliveCountMax: 3,
+    },
+    (key) => checkHostKey(readKnownHosts(env), knownHostsName(host, port), key),
+  );
+  // docker-modem takes an http.Agent; its type definitions do not say so.
+  return { protocol: 'http', host, port, agent } as Docker.DockerOptions;
+}
+
+/** Lets go of a client's own connections (an SSH host's SSH connection). */
+export function closeDocker(docker: Docker): void {
+  (docker.modem as { agent?: { destroy(): void } }).agent?.destroy();
+}
+
 function localOptions(env: NodeJS.ProcessEnv): Docker.DockerOptions {
   const url = localAddress(env);
   if (/^(unix|npipe):\/\//.test(url)) return { socketPath: url.replace(/^(unix|npipe):\/\//, '') };
-  if (/^ssh:\/\//.test(url)) {
-    const p = parseAddress('ssh', url);
-    return { protocol: 'ssh', host: p.host, port: p.port, username: p.username, sshOptions: { agent: env.SSH_AUTH_SOCK } } as Docker.DockerOptions;
-  }
+  if (/^ssh:\/\//.test(url)) return sshOptions(parseAddress('ssh', url), env);
   const p = parseAddress('tcp', url);
   const certDir = env.DOCKER_CERT_PATH;
   if (env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0' && certDir) {

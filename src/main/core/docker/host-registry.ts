@@ -1,20 +1,32 @@
 /**
  * Knows every Docker host, keeps one dockerode client per host and each host's status, refreshed
  * on a timer and on demand. Status changes are recorded in `host_status` and announced on the bus.
+ *
+ * A host's life: added (or imported from a Docker context) → checked every `refreshIntervalMs`
+ * while enabled → disabled (not checked, given no jobs; its queued jobs wait) or removed. Removal
+ * is a soft delete, refused for the default host and while jobs run or wait there, so no job
+ * ever points at a host that is gone; a removed host is "not found" everywhere after.
  */
 import Docker from 'dockerode';
 import type { ParsedInput } from '../../../shared/contract';
 import { BerthError } from '../../../shared/errors';
-import type { Host, HostStatus } from '../../../shared/model';
+import type { DockerContext, Host, HostStatus, HostStatusChange } from '../../../shared/model';
 import type { EventBus } from '../event-bus';
 import type { HostRecord, HostRepository } from '../store/host-repository';
-import { dockerOptions, formatAddress, localAddress, parseAddress } from './docker-connection';
+import type { JobRepository } from '../store/job-repository';
+import { closeDocker, dockerOptions, formatAddress, localAddress, parseAddress } from './docker-connection';
+import { readDockerContexts, type StoredDockerContext } from './docker-contexts';
 
 export interface HostRegistryOptions {
   refreshIntervalMs?: number;
   checkTimeoutMs?: number;
+  /** DOCKER_HOST, DOCKER_CONFIG (for contexts), SSH_AUTH_SOCK, HOME. */
   env?: NodeJS.ProcessEnv;
+  /** Where the running and waiting jobs per host are counted; without it both read 0. */
+  jobs?: Pick<JobRepository, 'runningByHost' | 'queue'>;
 }
+
+type NewHost = ParsedInput<'hosts.add'>;
 
 const unknownStatus: HostStatus = {
   state: 'unknown',
@@ -37,6 +49,7 @@ export class HostRegistry {
   private readonly refreshIntervalMs: number;
   private readonly checkTimeoutMs: number;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly jobs: HostRegistryOptions['jobs'];
 
   constructor(
     private readonly repo: HostRepository,
@@ -46,6 +59,7 @@ export class HostRegistry {
     this.refreshIntervalMs = options.refreshIntervalMs ?? 15_000;
     this.checkTimeoutMs = options.checkTimeoutMs ?? 5_000;
     this.env = options.env ?? process.env;
+    this.jobs = options.jobs;
   }
 
   /** Checks every host now and then every `refreshIntervalMs`. */
@@ -60,10 +74,13 @@ export class HostRegistry {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // Kept in the map, closed: requests during shutdown fail rather than reconnect.
+    for (const docker of this.clients.values()) closeDocker(docker);
   }
 
   list(): Host[] {
-    return this.repo.list().map((r) => this.toHost(r));
+    const counts = this.jobCounts();
+    return this.repo.list().map((r) => this.toHost(r, counts));
   }
 
   get(id: number): Host {
@@ -97,7 +114,7 @@ export class HostRegistry {
     return docker;
   }
 
-  async add(input: ParsedInput<'hosts.add'>): Promise<Host> {
+  async add(input: NewHost): Promise<Host> {
     let address: string;
     try {
       address = formatAddress(parseAddress(input.kind, input.address));
@@ -105,18 +122,93 @@ export class HostRegistry {
       throw new BerthError('bad_request', `address: ${(err as Error).message}`);
     }
     if (input.tls && input.kind !== 'tcp') throw new BerthError('bad_request', 'tls: only TCP hosts use TLS files');
-    if (this.repo.findByName(input.name)) throw new BerthError('conflict', `a host named '${input.name}' already exists`);
+    this.assertNameFree(input.name);
     const record = this.repo.insert({ name: input.name, kind: input.kind, address, tls: input.tls ?? null }, Date.now());
     return this.refresh(record.id);
   }
 
-  /** Changes what can be changed of a host; answers the host as it is now. */
-  update(id: number, patch: { attachAll?: boolean }): Host {
-    this.record(id);
+  /**
+   * Changes what can be changed of a host; answers the host as it is now. The `host.updated` it
+   * emits makes the queue look again (a new limit, or a host enabled, may free slots).
+   */
+  update(id: number, patch: { name?: string; concurrency?: number | null; enabled?: boolean; attachAll?: boolean }): Host {
+    const before = this.record(id);
+    if (patch.name !== undefined && patch.name !== before.name) this.assertNameFree(patch.name, id);
+    this.repo.patch(id, { name: patch.name, concurrency: patch.concurrency, enabled: patch.enabled });
     if (patch.attachAll !== undefined) this.repo.setAttachAll(id, patch.attachAll);
     const host = this.get(id);
     this.bus.emit('host.updated', host);
+    // Enabled again: check it now rather than at the next tick, so its queue moves.
+    if (patch.enabled === true && !before.enabled) void this.refresh(id).catch(() => undefined);
     return host;
+  }
+
+  /** Soft-deletes a host; its finished jobs keep their history. */
+  remove(id: number): { message: string; id: number } {
+    const host = this.record(id);
+    if (host.isDefault) throw new BerthError('conflict', `host '${host.name}' is the default (local) host and cannot be removed; disable it instead`);
+    const { running, queued } = this.toHost(host);
+    if (running > 0 || queued > 0) {
+      throw new BerthError(
+        'conflict',
+        `host '${host.name}' has ${running} running and ${queued} pending job(s): cancel them or wait for them to finish, then remove it`,
+      );
+    }
+    this.repo.remove(id, Date.now());
+    this.statuses.delete(id);
+    const docker = this.clients.get(id);
+    if (docker) closeDocker(docker);
+    this.clients.delete(id);
+    this.bus.emit('host.removed', { id });
+    return { message: `host '${host.name}' removed`, id };
+  }
+
+  /** Tests several hosts at once; each answers on its own (a missing host is an error, not a throw). */
+  test(ids: number[]): Promise<{ id: number; host: Host | null; error: string | null }[]> {
+    return Promise.all(
+      ids.map((id) =>
+        this.refresh(id).then(
+          (host) => ({ id, host, error: null }),
+          (err: unknown) => ({ id, host: null, error: (err as Error).message }),
+        ),
+      ),
+    );
+  }
+
+  /** A host's recorded state changes, newest first. */
+  history(id: number, limit: number): { count: number; changes: HostStatusChange[] } {
+    this.record(id);
+    const changes = this.repo.history(id, limit);
+    return { count: changes.length, changes };
+  }
+
+  /** The Docker CLI's contexts, each marked with the live host already using its endpoint. */
+  contexts(): DockerContext[] {
+    const hosts = this.repo.list();
+    return readDockerContexts(this.env).map((c) => ({
+      name: c.name,
+      description: c.description,
+      endpoint: c.endpoint,
+      tls: c.tls !== null,
+      importedAs: hosts.find((h) => sameEndpoint(this.addressOf(h), c.endpoint))?.name ?? null,
+    }));
+  }
+
+  /** Adds a host per context name; each answers on its own. */
+  async import(names: string[]): Promise<{ name: string; host: Host | null; error: string | null }[]> {
+    const found = new Map(readDockerContexts(this.env).map((c) => [c.name, c] as const));
+    const results: { name: string; host: Host | null; error: string | null }[] = [];
+    // One after the other: two contexts may want the same host name.
+    for (const name of names) {
+      const context = found.get(name);
+      try {
+        if (!context) throw new BerthError('not_found', `no Docker context named '${name}'`);
+        results.push({ name, host: await this.add(hostFromContext(context)), error: null });
+      } catch (err) {
+        results.push({ name, host: null, error: (err as Error).message });
+      }
+    }
+    return results;
   }
 
   /** Tests the connection now. Concurrent calls for one host share one check. */
@@ -130,6 +222,21 @@ export class HostRegistry {
 
   private async refreshAll(): Promise<void> {
     await Promise.all(this.repo.list().filter((h) => h.enabled).map((h) => this.refresh(h.id).catch(() => undefined)));
+  }
+
+  private assertNameFree(name: string, exceptId?: number): void {
+    const other = this.repo.findByName(name);
+    if (other && other.id !== exceptId) throw new BerthError('conflict', `a host named '${name}' already exists`);
+  }
+
+  /** Running jobs per host (status running there) and pending jobs that asked for each host. */
+  private jobCounts(): { running: Map<number, number>; queued: Map<number, number> } {
+    const queued = new Map<number, number>();
+    if (!this.jobs) return { running: new Map(), queued };
+    for (const job of this.jobs.queue()) {
+      if (job.wantHostId !== null) queued.set(job.wantHostId, (queued.get(job.wantHostId) ?? 0) + 1);
+    }
+    return { running: this.jobs.runningByHost(), queued };
   }
 
   private async check(host: HostRecord): Promise<Host> {
@@ -162,9 +269,12 @@ export class HostRegistry {
     } catch (err) {
       status = { ...unknownStatus, state: 'down', error: describeConnectionError(err, this.addressOf(host)), checkedAt: Date.now() };
     }
+    // Removed while the check ran: nothing to record or announce.
+    const current = this.repo.get(host.id);
+    if (!current) throw new BerthError('not_found', `host ${host.id} does not exist`);
     const previous = this.statuses.get(host.id);
     this.statuses.set(host.id, status);
-    const result = this.toHost(host);
+    const result = this.toHost(current);
     if (!previous || previous.state !== status.state || previous.version !== status.version || previous.error !== status.error) {
       this.repo.recordStatus(host.id, status);
     }
@@ -176,7 +286,7 @@ export class HostRegistry {
     return host.kind === 'local' ? localAddress(this.env) : host.address;
   }
 
-  private toHost(r: HostRecord): Host {
+  private toHost(r: HostRecord, counts = this.jobCounts()): Host {
     return {
       id: r.id,
       name: r.name,
@@ -188,8 +298,8 @@ export class HostRegistry {
       enabled: r.enabled,
       concurrency: r.concurrency,
       slots: r.concurrency ?? this.statuses.get(r.id)?.cpus ?? 1,
-      running: 0,
-      queued: 0,
+      running: counts.running.get(r.id) ?? 0,
+      queued: counts.queued.get(r.id) ?? 0,
       status: this.statuses.get(r.id) ?? unknownStatus,
     };
   }
@@ -224,4 +334,33 @@ export function describeConnectionError(err: unknown, address: string): string {
   }
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer from ${address} in time`;
   return `${address}: ${why}`;
+}
+
+/** The `hosts.add` input for a Docker context's endpoint. */
+export function hostFromContext(c: StoredDockerContext): NewHost {
+  const url = c.endpoint;
+  if (/^(unix|npipe):\/\//.test(url)) return { name: c.name, kind: 'socket', address: url };
+  if (/^ssh:\/\//.test(url)) return { name: c.name, kind: 'ssh', address: url };
+  if (/^tcp:\/\//.test(url)) {
+    if (c.tlsIncomplete) throw new BerthError('bad_request', `context '${c.name}': Berth needs all of ca.pem, cert.pem and key.pem for TLS`);
+    if (c.skipTlsVerify) throw new BerthError('bad_request', `context '${c.name}' skips TLS verification, which Berth does not do`);
+    return { name: c.name, kind: 'tcp', address: url, ...(c.tls ? { tls: c.tls } : {}) };
+  }
+  throw new BerthError('bad_request', `context '${c.name}': endpoint '${url}' is not a unix://, tcp:// or ssh:// address`);
+}
+
+/** Whether two DOCKER_HOST-style addresses name the same endpoint ("unix:///x" and "/x" do; "ssh://h" and "ssh://h:22" do). */
+function sameEndpoint(a: string, b: string): boolean {
+  return canonicalEndpoint(a) === canonicalEndpoint(b);
+}
+
+function canonicalEndpoint(url: string): string {
+  const u = url.trim();
+  try {
+    if (/^ssh:\/\//i.test(u)) return formatAddress(parseAddress('ssh', u));
+    if (/^(tcp|https?):\/\//i.test(u)) return formatAddress(parseAddress('tcp', u));
+  } catch {
+    // Not parseable: compared as written.
+  }
+  return u.replace(/^(unix|npipe):\/\//, '');
 }

@@ -1,4 +1,3 @@
-import { BerthError } from '../../../shared/errors';
 import type { HostRegistry } from '../docker/host-registry';
 import type { Attachments } from '../logs/attachments';
 import type { HandlersFor } from './handler-types';
@@ -14,22 +13,11 @@ export function hostHandlers(hosts: HostRegistry, attachments: Attachments): Han
       return host;
     },
     'hosts.refresh': ({ id }) => hosts.refresh(id),
-    // Filled in by the hosts work of issue 6.
-    'hosts.remove': async () => {
-      throw new BerthError('unavailable', 'removing hosts is not built yet');
-    },
-    'hosts.test': async () => {
-      throw new BerthError('unavailable', 'testing several hosts is not built yet');
-    },
-    'hosts.history': async () => {
-      throw new BerthError('unavailable', 'host history is not built yet');
-    },
-    'hosts.contexts': async () => {
-      throw new BerthError('unavailable', 'Docker contexts are not read yet');
-    },
-    'hosts.import': async () => {
-      throw new BerthError('unavailable', 'importing Docker contexts is not built yet');
-    },
+    'hosts.remove': async ({ id }) => hosts.remove(id),
+    'hosts.test': async ({ ids }) => ({ results: await hosts.test(ids) }),
+    'hosts.history': async ({ id, limit }) => hosts.history(id, limit),
+    'hosts.contexts': async () => ({ contexts: hosts.contexts() }),
+    'hosts.import': async ({ names }) => ({ results: await hosts.import(names) }),
     'hosts.containers': async ({ id, all }) => {
       const containers = await attachments.containers(id, all);
       return { count: containers.length, containers };

@@ -52,7 +52,7 @@ export class HostRepository {
 
   constructor(private readonly db: Db) {
     this.selectAll = db.prepare<[], HostRow>('SELECT * FROM hosts WHERE deleted_at IS NULL ORDER BY is_default DESC, id');
-    this.selectOne = db.prepare<[number], HostRow>('SELECT * FROM hosts WHERE id = ?');
+    this.selectOne = db.prepare<[number], HostRow>('SELECT * FROM hosts WHERE id = ? AND deleted_at IS NULL');
     this.selectByName = db.prepare<[string], HostRow>('SELECT * FROM hosts WHERE name = ? AND deleted_at IS NULL');
     this.insertOne = db.prepare(
       `INSERT INTO hosts (name, kind, address, tls_ca, tls_cert, tls_key, created_at)
@@ -69,6 +69,7 @@ export class HostRepository {
     return this.selectAll.all().map(toRecord);
   }
 
+  /** A live host (removed ones are not found). */
   get(id: number): HostRecord | undefined {
     const row = this.selectOne.get(id);
     return row && toRecord(row);
