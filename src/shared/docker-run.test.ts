@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { runSpec } from '../../test/support/run-spec';
 import { dockerRunCommand, shellQuote } from './docker-run';
-import { secretMask, type RunSpec } from './model';
+import { secretMask } from './model';
 
-const spec = (over: Partial<RunSpec> = {}): RunSpec => ({
-  image: 'busybox',
-  command: [],
-  entrypoint: null,
-  workingDir: null,
-  user: null,
-  env: {},
-  secretEnv: {},
-  cpus: null,
-  memoryBytes: null,
-  pidsLimit: null,
-  network: null,
-  volumes: [],
-  labels: {},
-  pullPolicy: 'if-missing',
-  timeoutSeconds: null,
-  ...over,
-});
+const spec = runSpec;
 
 describe('shellQuote', () => {
   it('leaves plain words alone and single-quotes the rest', () => {

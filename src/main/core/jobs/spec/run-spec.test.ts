@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { runSpec } from '../../../../../test/support/run-spec';
 import { secretMask, type RunSpec } from '../../../../shared/model';
 import type { StoredTemplate } from '../../store/template-repository';
 import { containerCreateOptions, resolveRunSpec } from './run-spec';
 
-const spec = (over: Partial<RunSpec> = {}): RunSpec => ({
-  image: 'busybox:1',
-  command: ['sh', '-c', 'echo hi'],
-  entrypoint: null,
-  workingDir: null,
-  user: null,
-  env: {},
-  secretEnv: {},
-  cpus: null,
-  memoryBytes: null,
-  pidsLimit: null,
-  network: null,
-  volumes: [],
-  labels: {},
-  pullPolicy: 'if-missing',
-  timeoutSeconds: null,
-  ...over,
-});
+const spec = (over: Partial<RunSpec> = {}): RunSpec => runSpec({ image: 'busybox:1', command: ['sh', '-c', 'echo hi'], ...over });
 
 const extra = { name: 'berth-x-job-1', labels: { 'berth.job': '1', 'berth.instance': 'abc' } };
 
