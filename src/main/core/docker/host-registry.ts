@@ -167,10 +167,13 @@ export class HostRegistry {
   test(ids: number[]): Promise<{ id: number; host: Host | null; error: string | null }[]> {
     return Promise.all(
       ids.map((id) =>
-        this.refresh(id).then(
-          (host) => ({ id, host, error: null }),
-          (err: unknown) => ({ id, host: null, error: (err as Error).message }),
-        ),
+        // refresh() throws at once for a host that does not exist; that too is one answer.
+        Promise.resolve(id)
+          .then((hostId) => this.refresh(hostId))
+          .then(
+            (host) => ({ id, host, error: null }),
+            (err: unknown) => ({ id, host: null, error: (err as Error).message }),
+          ),
       ),
     );
   }
