@@ -1,6 +1,6 @@
 import type { JobStatus } from '../../../shared/model';
 
-const labels: Record<JobStatus, string> = {
+export const statusLabels: Record<JobStatus, string> = {
   pending: 'Pending',
   running: 'Running',
   completed: 'Completed',
@@ -13,7 +13,7 @@ export function StatusPill({ status }: { status: JobStatus }) {
   return (
     <span className="pill status-pill" data-testid="job-status" data-status={status}>
       <span className="pill-dot" aria-hidden="true" />
-      {labels[status] ?? status}
+      {statusLabels[status] ?? status}
     </span>
   );
 }

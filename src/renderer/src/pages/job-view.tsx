@@ -4,13 +4,18 @@ import { finishedStatuses } from '../../../shared/job-status';
 import { useClient } from '../client/client-context';
 import { ClientError } from '../client/client-error';
 import { EmptyState } from '../components/empty-state';
-import { CancelButton } from '../components/jobs-table';
+import { CopyDockerRun } from '../components/jobs/copy-docker-run';
+import { JobAttempts } from '../components/jobs/job-attempts';
+import { CancelButton, RetryButton } from '../components/jobs/job-actions';
+import { JobSpec } from '../components/jobs/job-spec';
 import { StatusPill } from '../components/status-pill';
-import { formatDuration, formatTimestamp, fullTimestamp, jobDurationMs, shortId } from '../lib/format';
+import { formatDuration, formatTimestamp, fullTimestamp, shortId } from '../lib/format';
+import { runMs, totalMs, waitMs } from '../lib/job-times';
 import { useNow } from '../lib/use-now';
 import { useHosts } from '../state/hosts-store';
 import { useJobs } from '../state/jobs-store';
 import { reportError } from '../state/report-error';
+import { useTemplates } from '../state/templates-store';
 
 // xterm is the biggest dependency; load it only when a log is opened.
 const LogPane = lazy(() => import('../components/log-pane').then((m) => ({ default: m.LogPane })));
@@ -66,9 +71,18 @@ export function JobView({ jobId, lineId }: { jobId: number; lineId?: number }) {
           <span className="muted">#{job.id}</span> {job.templateName}
         </h1>
         <StatusPill status={job.status} />
-        <div className="page-head-actions">{!finished && <CancelButton jobId={job.id} />}</div>
+        <span className="badge badge-trigger" data-testid="job-trigger" title="What made this job">
+          {job.trigger}
+        </span>
+        <AttemptLinks job={job} />
+        <div className="page-head-actions">
+          <CopyDockerRun spec={job.spec} />
+          {finished ? <RetryButton jobId={job.id} /> : <CancelButton jobId={job.id} />}
+        </div>
       </div>
       <JobDetails job={job} />
+      <JobAttempts job={job} />
+      <JobSpec spec={job.spec} />
       <Suspense fallback={<div className="log-pane-frame" data-testid="log-pane-loading" />}>
         <LogPane key={job.id} source={{ kind: 'job', id: job.id }} lineId={lineId} finished={finished} levelCounts={job.logLevels} />
       </Suspense>
@@ -84,13 +98,52 @@ function BackLink() {
   );
 }
 
+/** "attempt 2/3 · retry of #41 · retried by #44", each job a link. */
+function AttemptLinks({ job }: { job: Job }) {
+  const maxAttempts = useTemplates((s) => s.templates.find((t) => t.id === job.templateId)?.retry?.attempts);
+  return (
+    <span className="attempt-links muted" data-testid="job-attempt">
+      attempt {maxAttempts !== undefined && maxAttempts > 1 ? `${job.attempt}/${maxAttempts}` : job.attempt}
+      {job.retryOf !== null && (
+        <>
+          {' · retry of '}
+          <a href={`#/jobs/${job.retryOf}`} data-testid="job-retry-of">
+            #{job.retryOf}
+          </a>
+        </>
+      )}
+      {job.retriedBy !== null && (
+        <>
+          {' · retried by '}
+          <a href={`#/jobs/${job.retriedBy}`} data-testid="job-retried-by">
+            #{job.retriedBy}
+          </a>
+        </>
+      )}
+    </span>
+  );
+}
+
 function JobDetails({ job }: { job: Job }) {
-  const now = useNow(job.status === 'running');
+  const finished = finishedStatuses.has(job.status);
+  // Waiting and running times tick until the job ends.
+  const now = useNow(!finished);
   const host = useHosts((s) => s.hosts.find((h) => h.id === job.hostId));
-  const duration = jobDurationMs(job, now);
+  const ran = runMs(job, now);
+  const waitingUntil = job.notBefore !== null && job.notBefore > now ? job.notBefore : null;
   return (
     <div className="card details" data-testid="job-details">
       <dl className="details-grid">
+        {job.status === 'pending' && (
+          <Detail label="Queue position" testId="job-detail-queue" mono>
+            {job.queuePosition ?? '—'}
+          </Detail>
+        )}
+        {waitingUntil !== null && (
+          <Detail label="Retry after" testId="job-detail-not-before" title={fullTimestamp(waitingUntil)}>
+            {formatTimestamp(waitingUntil, now)}
+          </Detail>
+        )}
         <Detail label="Exit code" testId="job-detail-exit-code" mono>
           {job.exitCode ?? '—'}
         </Detail>
@@ -98,7 +151,7 @@ function JobDetails({ job }: { job: Job }) {
           {shortId(job.containerId)}
         </Detail>
         <Detail label="Host" testId="job-detail-host" title={host?.address}>
-          {host?.name ?? `#${job.hostId}`}
+          {job.hostId === null ? <span className="muted">not chosen yet</span> : (host?.name ?? `#${job.hostId}`)}
         </Detail>
         <Detail label="Created" testId="job-detail-created" title={fullTimestamp(job.createdAt)}>
           {formatTimestamp(job.createdAt, now)}
@@ -109,8 +162,14 @@ function JobDetails({ job }: { job: Job }) {
         <Detail label="Finished" testId="job-detail-finished" title={fullTimestamp(job.finishedAt)}>
           {formatTimestamp(job.finishedAt, now)}
         </Detail>
-        <Detail label="Duration" testId="job-detail-duration" mono>
-          {duration === null ? '—' : formatDuration(duration, job.finishedAt !== null)}
+        <Detail label="Waiting" testId="job-detail-wait" mono>
+          {formatDuration(waitMs(job, now), job.status !== 'pending')}
+        </Detail>
+        <Detail label="Running" testId="job-detail-duration" mono>
+          {ran === null ? '—' : formatDuration(ran, finished)}
+        </Detail>
+        <Detail label="Total" testId="job-detail-total" mono>
+          {formatDuration(totalMs(job, now), finished)}
         </Detail>
         <Detail label="Log" testId="job-detail-log" title={levelSummary(job)} wide>
           <LogSummary job={job} />

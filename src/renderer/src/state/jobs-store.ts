@@ -5,6 +5,11 @@ import { errorMessage } from '../client/client-error';
 import { mergeJobs, upsertJob } from './job-list';
 import { reportError } from './report-error';
 
+/**
+ * The jobs the app knows of lately, newest first: the newest page, and every job an event or a
+ * page brought since. The job page, the live view and the run form read it; the jobs table keeps
+ * its own paged window (jobs-table-store.ts).
+ */
 interface JobsState {
   /** Newest first. */
   jobs: Job[];
@@ -13,6 +18,7 @@ interface JobsState {
   /** Why the last load failed, cleared by the next success. */
   error: string | null;
   upsert(job: Job): void;
+  remove(ids: readonly number[]): void;
 }
 
 export const useJobs = create<JobsState>()((set) => ({
@@ -21,6 +27,11 @@ export const useJobs = create<JobsState>()((set) => ({
   loading: false,
   error: null,
   upsert: (job) => set((s) => ({ jobs: upsertJob(s.jobs, job) })),
+  remove: (ids) =>
+    set((s) => {
+      const gone = new Set(ids);
+      return s.jobs.some((j) => gone.has(j.id)) ? { jobs: s.jobs.filter((j) => !gone.has(j.id)) } : s;
+    }),
 }));
 
 let loadSeq = 0;

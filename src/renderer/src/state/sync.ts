@@ -18,6 +18,7 @@ export function startSync(client: AppClient): () => void {
   session.setConnection(client.connectionState);
   const offs = [
     client.on('job.updated', (job) => useJobs.getState().upsert(job)),
+    client.on('job.deleted', ({ ids }) => useJobs.getState().remove(ids)),
     client.on('template.created', (template) => useTemplates.getState().upsert(template)),
     client.on('template.updated', (template) => useTemplates.getState().upsert(template)),
     client.on('template.deleted', ({ id }) => useTemplates.getState().remove(id)),
