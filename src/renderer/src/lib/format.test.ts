@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, jobDurationMs, shortId } from './format';
+import { formatDuration, shortId } from './format';
 
 describe('formatDuration', () => {
   it('shows tenths under ten seconds', () => {
@@ -25,21 +25,6 @@ describe('formatDuration', () => {
   it('treats negative or invalid input as zero', () => {
     expect(formatDuration(-5)).toBe('0.0s');
     expect(formatDuration(Number.NaN)).toBe('0.0s');
-  });
-});
-
-describe('jobDurationMs', () => {
-  it('is null before the job starts', () => {
-    expect(jobDurationMs({ startedAt: null, finishedAt: null }, 1000)).toBeNull();
-  });
-
-  it('ticks with now while running and freezes when finished', () => {
-    expect(jobDurationMs({ startedAt: 1000, finishedAt: null }, 4000)).toBe(3000);
-    expect(jobDurationMs({ startedAt: 1000, finishedAt: 2500 }, 9000)).toBe(1500);
-  });
-
-  it('never goes negative when clocks disagree', () => {
-    expect(jobDurationMs({ startedAt: 5000, finishedAt: null }, 4000)).toBe(0);
   });
 });
 

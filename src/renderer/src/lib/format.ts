@@ -1,5 +1,3 @@
-import type { Job } from '../../../shared/model';
-
 /**
  * A compact duration: "0.4s", "12s", "3m 05s", "2h 03m", "1d 4h". Tenths of a second only when
  * `precise`: a ticking (running) duration shows whole seconds, since it updates once a second.
@@ -17,12 +15,6 @@ export function formatDuration(ms: number, precise = true): string {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** How long a job ran, or has been running at `now`; null when it never started. */
-export function jobDurationMs(job: Pick<Job, 'startedAt' | 'finishedAt'>, now: number): number | null {
-  if (job.startedAt == null) return null;
-  return Math.max(0, (job.finishedAt ?? now) - job.startedAt);
-}
 
 /** Time of day for today, date and time otherwise. */
 export function formatTimestamp(ms: number | null, now: number = Date.now()): string {

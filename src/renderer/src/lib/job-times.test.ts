@@ -20,6 +20,10 @@ describe('job times', () => {
     expect(waitMs({ ...times, notBefore: 5000 }, 3000)).toBe(0);
   });
 
+  it('never runs backwards when clocks disagree', () => {
+    expect(runMs({ ...times, startedAt: 5000 }, 4000)).toBe(0);
+  });
+
   it('ends the wait of a job cancelled before it started', () => {
     expect(waitMs({ ...times, finishedAt: 2500 }, 9000)).toBe(1500);
   });
