@@ -261,7 +261,10 @@ export class JobRunner {
     } else {
       const info = await container.inspect(this.bounded()).catch(() => null);
       exitCode = typeof info?.State?.ExitCode === 'number' ? info.State.ExitCode : null;
-      times = { startedAt: dockerTime(info?.State?.StartedAt) ?? undefined, finishedAt: dockerTime(info?.State?.FinishedAt) ?? undefined };
+      const startedAt = dockerTime(info?.State?.StartedAt) ?? undefined;
+      const finishedAt = dockerTime(info?.State?.FinishedAt) ?? undefined;
+      // Docker's two clocks can put a very short run's end a few ms before its start.
+      times = { startedAt, finishedAt: startedAt !== undefined && finishedAt !== undefined ? Math.max(startedAt, finishedAt) : finishedAt };
       if (info?.State?.OOMKilled) error = 'the container was killed: out of memory';
       this.note(exec, `Container exited with code ${exitCode ?? 'unknown'}`, exitCode === 0 ? 'info' : 'warn');
     }
