@@ -1,13 +1,16 @@
 // `npm run bench`: prints figures and their ratio to a baseline measured in the same run.
 // Options: --lines N (default 2,000,000), --rounds N (default 3).
-//   --only ingest,live,store,retention   which benches (default: all, in that order)
+//   --only ingest,live,store,retention,jobs   which benches (default: all, in that order)
 //   live: --live-jobs N (20), --live-lines N (750 per job), --live-interval-ms N (20)
 //   store and retention: --store-lines N (10,000,000), --store-jobs N (2,000), --big-job-lines N
 //     (a fifth of the store), --docker-lines N (as the big job), --query-runs N (200),
 //     --warmup N (20), --docker-runs N (10), --excess-mb N (1024)
+//   jobs: --job-rows N (100,000; or BERTH_BENCH_JOB_ROWS), --submit-jobs N (500; or BERTH_BENCH_JOBS),
+//     --list-runs N (30)
 // For a quick try: --only store,retention --store-lines 200000 --store-jobs 50 --excess-mb 16
 import { benchEnv } from './bench-env';
 import { ingestBench } from './ingest.bench';
+import { jobsBench } from './jobs.bench';
 import { liveBench } from './live.bench';
 import { retentionBench } from './retention.bench';
 import { storeBench } from './store.bench';
@@ -19,7 +22,7 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-const benches = ['ingest', 'live', 'store', 'retention'] as const;
+const benches = ['ingest', 'live', 'store', 'retention', 'jobs'] as const;
 
 function only(): Set<string> {
   const i = process.argv.indexOf('--only');
@@ -54,6 +57,13 @@ async function main(): Promise<void> {
     });
   }
   if (selected.has('retention')) await retentionBench(env, { ...store, excessBytes: option('excess-mb', 1024) * 1024 * 1024 });
+  if (selected.has('jobs')) {
+    await jobsBench(env, {
+      rows: option('job-rows', Number(process.env.BERTH_BENCH_JOB_ROWS ?? 100_000)),
+      submit: option('submit-jobs', Number(process.env.BERTH_BENCH_JOBS ?? 500)),
+      runs: option('list-runs', 30),
+    });
+  }
 }
 
 main().catch((err) => {
