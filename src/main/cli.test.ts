@@ -1,20 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main, usage } from './cli';
-import type { CliIo } from './cli/command';
+import { runCli } from '../../test/support/cli-run';
+import { usage } from './cli';
 import { version } from './core/version';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-  stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-  const io: CliIo = { stdout, stderr, env, now: () => Date.now(), onInterrupt: () => () => undefined };
-  const code = await main(argv, io);
-  await new Promise((r) => setImmediate(r));
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCli(argv, env);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('berth', () => {

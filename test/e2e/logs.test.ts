@@ -132,8 +132,11 @@ describeWithBrowser('The log system in a browser', () => {
     const counter = page.getByTestId('log-search-count');
     // The window holds rows 1345–3344: 20 warn lines, minus the stderr rows 1500, 2000, … (4), so 16.
     await expect.poll(() => counter.getAttribute('data-count')).toBe('16');
-    await input.press('Enter');
     const index = async () => Number(await counter.getAttribute('data-index'));
+    // Typing may already select a match: wait for Enter to move before reading where it is.
+    const typed = await index();
+    await input.press('Enter');
+    await expect.poll(index).not.toBe(typed);
     const first = await index();
     expect(first).toBeGreaterThanOrEqual(0);
     await input.press('Enter');

@@ -8,14 +8,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Host, Job, Template } from '../../src/shared/model';
-import type { CliIo } from '../../src/main/cli/command';
-import { main } from '../../src/main/cli';
 import { Auth, readOrCreateToken } from '../../src/main/server/auth';
 import { BerthHttpServer } from '../../src/main/server/http-server';
 import { startTestBerth, waitForJob, type TestBerth } from '../support/berth-harness';
+import { runCli } from '../support/cli-run';
 import { describeWithDocker, testImage } from '../support/test-env';
 
 const root = resolve(__dirname, '../..');
@@ -55,18 +53,7 @@ describeWithDocker('berth jobs, templates and hosts', () => {
   }
 
   /** `berth <args>` through `main()` in this process. */
-  async function cli(...args: string[]): Promise<Run> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    const io: CliIo = { stdout, stderr, env: {}, now: () => Date.now(), onInterrupt: () => () => undefined };
-    const code = await main([...args, '--port', String(port), '--data-dir', tb.dir], io);
-    await new Promise((r) => setImmediate(r));
-    return { code, stdout: out, stderr: err };
-  }
+  const cli = (...args: string[]): Promise<Run> => runCli([...args, '--port', String(port), '--data-dir', tb.dir]);
 
   beforeAll(async () => {
     tb = startTestBerth();

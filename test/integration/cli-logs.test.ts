@@ -15,9 +15,9 @@ import { BerthHttpServer } from '../../src/main/server/http-server';
 import type { CliIo } from '../../src/main/cli/command';
 import { resolveEndpoint } from '../../src/main/cli/endpoint';
 import { LogsSession } from '../../src/main/cli/logs';
-import { main } from '../../src/main/cli';
 import { parseLogsArgs, type LogsOptions } from '../../src/main/cli/logs/options';
 import { hasStatus, startTestBerth, waitForJob, type TestBerth } from '../support/berth-harness';
+import { runCli } from '../support/cli-run';
 import { describeWithDocker, testDocker, testImage } from '../support/test-env';
 
 const root = resolve(__dirname, '../..');
@@ -77,16 +77,7 @@ describeWithDocker('berth logs', () => {
 
   /** Runs `berth <args>` through `main()` in this process. */
   async function cli(args: string[]): Promise<Run> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    const io: CliIo = { stdout, stderr, env: {}, now: () => Date.now(), onInterrupt: () => () => undefined };
-    const code = await main([...args, '--port', String(port), '--data-dir', tb.dir], io);
-    await new Promise((r) => setImmediate(r));
-    return { code, signal: null, stdout: out, stderr: err };
+    return { ...(await runCli([...args, '--port', String(port), '--data-dir', tb.dir])), signal: null };
   }
 
   const lines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));

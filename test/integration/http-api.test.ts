@@ -204,21 +204,28 @@ describe('validation', () => {
 });
 
 describe('a broken host', () => {
-  it('takes a job and fails it with a reason instead of failing the request', async () => {
+  it('takes a job and holds it in the queue while the host is down, saying why the host is down', async () => {
     const template = await api('POST', '/api/v1/templates', { name: 'on-a-broken-host', image: 'busybox', command: ['true'] });
     expect(template.status).toBe(201);
     const run = await api('POST', '/api/v1/jobs', { templateId: (template.json as { id: number }).id });
     expect(run.status).toBe(201);
     const { id } = run.json as { id: number };
-    let job: { status: string; error: string | null } = { status: 'pending', error: null };
-    for (let i = 0; i < 100 && (job.status === 'pending' || job.status === 'running'); i++) {
+    // The host's check has run (and failed) once it reports down with a reason.
+    let host: { status: { state: string; error: string | null } } = { status: { state: 'unknown', error: null } };
+    for (let i = 0; i < 100 && host.status.state !== 'down'; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      job = (await api('GET', `/api/v1/jobs/${id}`)).json as typeof job;
+      host = ((await api('GET', '/api/v1/hosts')).json as (typeof host)[])[0]!;
     }
-    expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/not running|not listening/i);
-    const logs = (await api('GET', `/api/v1/logs?jobId=${id}&sourceType=system`)).json as { logs: { message: string; level: string }[] };
-    expect(logs.logs.some((l) => l.level === 'error' && /Docker/.test(l.message))).toBe(true);
+    expect(host.status.error).toMatch(/not running|not listening/i);
+    const job = (await api('GET', `/api/v1/jobs/${id}`)).json as { status: string; queuePosition: number | null; hostId: number | null };
+    expect(job).toMatchObject({ status: 'pending', queuePosition: 1, hostId: null });
+    const queue = (await api('GET', '/api/v1/queue')).json as { hosts: { hostId: number | null; depth: number; oldestWaitMs: number | null }[] };
+    expect(queue.hosts.find((h) => h.hostId === null)).toMatchObject({ depth: 1, oldestWaitMs: expect.any(Number) });
+    const cancelled = await api('POST', `/api/v1/jobs/${id}/cancel`, {});
+    expect(cancelled.status).toBe(200);
+    expect((cancelled.json as { status: string }).status).toBe('cancelled');
+    const logs = (await api('GET', `/api/v1/logs?jobId=${id}`)).json as { logs: { message: string }[] };
+    expect(logs.logs.map((l) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^Queued for/), expect.stringMatching(/^Cancelled while queued/)]));
   });
 
   it('streams job events over the WebSocket', async () => {
@@ -237,11 +244,13 @@ describe('a broken host', () => {
       messages.flatMap((m) =>
         m.type === 'event' && m.name === 'job.updated' && (m.payload as { id: number }).id === jobId ? [(m.payload as { status: string }).status] : [],
       );
-    for (let i = 0; i < 100 && !statusesOf(id).includes('failed'); i++) await new Promise((r) => setTimeout(r, 50));
+    // Its host is down: it waits in the queue until cancelled.
+    await api('POST', `/api/v1/jobs/${id}/cancel`, {});
+    for (let i = 0; i < 100 && !statusesOf(id).includes('cancelled'); i++) await new Promise((r) => setTimeout(r, 50));
     ws.close();
     expect(messages.some((m) => m.type === 'event' && m.name === 'template.created')).toBe(true);
     expect(statusesOf(id)[0]).toBe('pending');
-    expect(statusesOf(id)).toContain('failed');
+    expect(statusesOf(id)).toContain('cancelled');
     const refused = messages.find((m) => m.type === 'error');
     expect(refused && refused.type === 'error' && refused.subId === 1 && refused.error.code).toBe('bad_request');
   });

@@ -1,6 +1,7 @@
 import type { JobFilter } from '../../../shared/contract';
 import { BerthError } from '../../../shared/errors';
 import type { Job, JobStatus, JobTrigger, RunSpec } from '../../../shared/model';
+import { emptyRunSpec } from '../../../shared/run-spec-defaults';
 import type { Db } from './database';
 
 interface JobRow {
@@ -32,23 +33,6 @@ interface JobRow {
 /** A job as the store has it, plus the host it asked for (null: any). */
 export type StoredJob = Job & { wantHostId: number | null };
 
-const emptySpec: RunSpec = {
-  image: '',
-  command: [],
-  entrypoint: null,
-  workingDir: null,
-  user: null,
-  env: {},
-  secretEnv: {},
-  cpus: null,
-  memoryBytes: null,
-  pidsLimit: null,
-  network: null,
-  volumes: [],
-  labels: {},
-  pullPolicy: 'if-missing',
-  timeoutSeconds: null,
-};
 
 function toJob(r: JobRow, now: number, positions?: ReadonlyMap<number, number>): StoredJob {
   const begun = r.started_at ?? r.finished_at;
@@ -68,7 +52,7 @@ function toJob(r: JobRow, now: number, positions?: ReadonlyMap<number, number>):
     // A retry's wait starts when its backoff ends.
     waitMs: Math.max(0, (begun ?? now) - Math.max(r.created_at, r.not_before ?? 0)),
     runMs: r.started_at === null ? null : Math.max(0, (r.finished_at ?? now) - r.started_at),
-    spec: { ...emptySpec, ...(JSON.parse(r.spec) as Partial<RunSpec>) },
+    spec: { ...emptyRunSpec(), ...(JSON.parse(r.spec) as Partial<RunSpec>) },
     exitCode: r.exit_code,
     error: r.error,
     containerId: r.container_id,
@@ -292,20 +276,30 @@ export class JobRepository {
       const after = `(${sortSql} ${cmp} @cursorValue OR (${sortSql} = @cursorValue AND j.id ${cmp} @cursorId))`;
       pageClause = clause ? `${clause} AND ${after}` : ` WHERE ${after}`;
     }
-    const rows = this.prepared<JobRow & { sort_value: number }>(
-      `${selectJobs.replace('SELECT j.id,', `SELECT ${sortSql} AS sort_value, j.id,`)}${pageClause} ORDER BY ${sortSql} ${dir}, j.id ${dir} LIMIT @limit`,
+    // Two steps: the page's ids from the indexes alone, then the details (template name, log
+    // counters) of those rows only; joined first, SQLite builds them for every matching row.
+    const keys = this.prepared<{ id: number; sort_value: number }>(
+      `SELECT j.id, ${sortSql} AS sort_value FROM jobs j${pageClause} ORDER BY ${sortSql} ${dir}, j.id ${dir} LIMIT @limit`,
     ).all({ ...params, limit: filter.limit + 1 });
-    const more = rows.length > filter.limit;
-    const page = more ? rows.slice(0, filter.limit) : rows;
-    const { n } = this.prepared<{ n: number }>(`SELECT count(*) AS n FROM jobs j JOIN templates t ON t.id = j.template_id${clause}`).get(params)!;
+    const more = keys.length > filter.limit;
+    const pageKeys = more ? keys.slice(0, filter.limit) : keys;
+    const byId = new Map(this.details(pageKeys.map((k) => k.id)).map((r) => [r.id, r] as const));
+    const page = pageKeys.map((k) => byId.get(k.id)).filter((r): r is JobRow => r !== undefined);
+    const { n } = this.prepared<{ n: number }>(`SELECT count(*) AS n FROM jobs j${clause}`).get(params)!;
+    const last = pageKeys[pageKeys.length - 1];
     const now = Date.now();
     const positions = page.some((r) => r.status === 'pending') ? this.queuePositions(now) : undefined;
-    const last = page[page.length - 1];
     return {
       count: n,
       jobs: page.map((r) => toJob(r, now, positions)),
       nextCursor: more && last ? encodeCursor(last.sort_value, last.id) : null,
     };
+  }
+
+  /** Full rows of these jobs, in no particular order. */
+  private details(ids: readonly number[]): JobRow[] {
+    if (ids.length === 0) return [];
+    return this.prepared<JobRow>(`${selectJobs} WHERE j.id IN (SELECT value FROM json_each(@ids))`).all({ ids: JSON.stringify(ids) });
   }
 
   private where(filter: JobFilter): { clause: string; params: Record<string, unknown> } {
@@ -330,9 +324,11 @@ export class JobRepository {
     bound('j.finished_at >= ?', 'finishedSince', filter.finishedSince);
     bound('j.finished_at <= ?', 'finishedUntil', filter.finishedUntil);
     if (filter.q !== undefined) {
+      // Templates by name through the template index; an all-digit q may also be a job id.
       const asId = /^#?\d+$/.test(filter.q) ? Number(filter.q.replace('#', '')) : null;
       params.q = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push(`(t.name LIKE @q ESCAPE '\\'${asId !== null ? ' OR j.id = @qId' : ''})`);
+      const byName = `j.template_id IN (SELECT id FROM templates WHERE name LIKE @q ESCAPE '\\')`;
+      where.push(asId !== null ? `(j.id = @qId OR ${byName})` : byName);
       if (asId !== null) params.qId = asId;
     }
     return { clause: where.length ? ` WHERE ${where.join(' AND ')}` : '', params };

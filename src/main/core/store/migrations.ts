@@ -331,4 +331,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX jobs_queue ON jobs (coalesce(not_before, 0), id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 4,
+    name: 'jobs list: indexes for the trigger and created-time filters',
+    sql: `
+      CREATE INDEX jobs_by_trigger ON jobs (trigger, id);
+      CREATE INDEX jobs_by_created ON jobs (created_at, id);
+    `,
+  },
 ];

@@ -1,5 +1,6 @@
 import type { TemplateFields } from '../../../shared/contract';
 import { secretMask, type RunSpec, type Template } from '../../../shared/model';
+import { emptyRunSpec } from '../../../shared/run-spec-defaults';
 import type { Db } from './database';
 
 /** A template as stored: everything but the schedule's next runs (computed on read by the caller). */
@@ -26,24 +27,14 @@ interface TemplateRow {
   secret_keys: string | null;
 }
 
-const specDefaults: SpecColumn = {
-  entrypoint: null,
-  workingDir: null,
-  user: null,
-  cpus: null,
-  memoryBytes: null,
-  pidsLimit: null,
-  network: null,
-  volumes: [],
-  labels: {},
-  pullPolicy: 'if-missing',
-  timeoutSeconds: null,
-  retry: null,
-  schedule: null,
-};
+/** What an older row's spec lacks. */
+function specDefaults(): SpecColumn {
+  const { image: _image, command: _command, env: _env, secretEnv: _secretEnv, ...run } = emptyRunSpec();
+  return { ...run, retry: null, schedule: null };
+}
 
 const toTemplate = (r: TemplateRow): StoredTemplate => {
-  const spec = { ...specDefaults, ...(JSON.parse(r.spec) as Partial<SpecColumn>) };
+  const spec = { ...specDefaults(), ...(JSON.parse(r.spec) as Partial<SpecColumn>) };
   const keys = r.secret_keys ? (JSON.parse(r.secret_keys) as (string | null)[]).filter((k): k is string => k !== null) : [];
   return {
     id: r.id,

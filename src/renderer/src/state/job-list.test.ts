@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runSpec } from '../../../../test/support/run-spec';
 import type { Job } from '../../../shared/model';
 import {
   appendPage,
@@ -32,23 +33,7 @@ const job = (id: number, patch: Partial<Job> = {}): Job => ({
   notBefore: null,
   waitMs: null,
   runMs: null,
-  spec: {
-    image: 'busybox',
-    command: [],
-    entrypoint: null,
-    workingDir: null,
-    user: null,
-    env: {},
-    secretEnv: {},
-    cpus: null,
-    memoryBytes: null,
-    pidsLimit: null,
-    network: null,
-    volumes: [],
-    labels: {},
-    pullPolicy: 'if-missing',
-    timeoutSeconds: null,
-  },
+  spec: runSpec(),
   exitCode: null,
   error: null,
   containerId: null,
