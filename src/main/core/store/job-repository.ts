@@ -214,6 +214,18 @@ export class JobRepository {
     ).all({ templateId });
   }
 
+  /** Jobs that ended failed or timed out since `since` (ms) and have no retry row: oldest first. */
+  endedWithoutRetry(since: number): number[] {
+    return this.prepared<{ id: number }>(
+      `SELECT j.id FROM jobs j
+       WHERE j.finished_at >= @since AND j.status IN ('failed', 'timed_out')
+         AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.retry_of = j.id)
+       ORDER BY j.finished_at, j.id`,
+    )
+      .all({ since })
+      .map((r) => r.id);
+  }
+
   /** Berth jobs running now, per host. */
   runningByHost(): Map<number, number> {
     return new Map(this.runningByHostStmt.all().map((r) => [r.host_id, r.n] as const));

@@ -36,7 +36,15 @@ export class RetryService {
 
   constructor(private readonly deps: RetryServiceDeps) {}
 
-  start(): void {
+  /**
+   * Listens for attempts that end, and first gives their next attempt to those that ended within
+   * the last `recoverWithinMs` without one: Berth stopped between an attempt's end and queueing
+   * its retry. Their backoff counts from when they ended.
+   */
+  start(recoverWithinMs = 24 * 3600_000): void {
+    if (!this.unsubscribe) {
+      for (const id of this.deps.jobs.endedWithoutRetry(Date.now() - recoverWithinMs)) this.consider(id, { quietWhenNot: true });
+    }
     this.unsubscribe ??= this.deps.bus.on((name, payload) => {
       if (name !== 'job.updated') return;
       const job = payload as Job;
@@ -51,7 +59,8 @@ export class RetryService {
     this.unsubscribe = null;
   }
 
-  private consider(jobId: number): void {
+  /** `quietWhenNot`: at start, a job already told why it is not retried is not told again. */
+  private consider(jobId: number, { quietWhenNot = false } = {}): void {
     // Fresh from the store: an attempt already retried (an event seen twice) is left alone.
     const job = this.deps.jobs.get(jobId);
     if (!job || job.retriedBy !== null || !finishedStatuses.has(job.status)) return;
@@ -63,8 +72,8 @@ export class RetryService {
 
     const outcome: AttemptOutcome = { status: job.status as AttemptOutcome['status'], exitCode: job.exitCode, error: job.error };
     const decision = retryDecision(policy, job.attempt, outcome);
-    if (!decision.retry) return say(job.id, `Not retrying: ${decision.reason}`);
-    if (template.deletedAt !== null) return say(job.id, 'Not retrying: the template was deleted', 'warn');
+    if (!decision.retry) return quietWhenNot ? undefined : say(job.id, `Not retrying: ${decision.reason}`);
+    if (template.deletedAt !== null) return quietWhenNot ? undefined : say(job.id, 'Not retrying: the template was deleted', 'warn');
 
     let next: StoredJob;
     try {
@@ -75,13 +84,15 @@ export class RetryService {
         attempt: decision.nextAttempt,
         retryOf: job.id,
         spec: job.spec,
-        notBefore: Date.now() + decision.delayMs,
+        // From when it ended: after a restart the backoff may already be over.
+        notBefore: (job.finishedAt ?? Date.now()) + decision.delayMs,
       });
     } catch (err) {
       say(job.id, `Not retrying: the next attempt could not be queued (${(err as Error).message})`, 'warn');
       this.deps.onError?.(`queueing attempt ${decision.nextAttempt} of job ${job.id}`, err);
       return;
     }
+    // The backoff itself; it counts from the attempt's end (less may be left after a restart).
     const wait = seconds(decision.delayMs);
     const of = `attempt ${decision.nextAttempt} of ${policy.attempts}`;
     say(job.id, `Retrying in ${wait} as job #${next.id} (${of})`);
@@ -96,6 +107,7 @@ function describe(job: StoredJob): string {
 }
 
 function seconds(ms: number): string {
-  const s = ms / 1000;
+  // Tenths of a second: a wait computed from the clock is 9,998 ms, not worth saying so.
+  const s = Math.round(ms / 100) / 10;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
