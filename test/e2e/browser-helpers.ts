@@ -91,3 +91,17 @@ export function readBuffer(pane: Locator): Promise<string[]> {
 export function readViewport(pane: Locator): Promise<string[]> {
   return pane.evaluate((el) => (el as PaneElement).readViewport?.() ?? []);
 }
+
+/** The served Berth's REST API with its token: JSON in and out, any non-2xx thrown with its body. */
+export function restClient(served: () => Served, token: () => string) {
+  return async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${served().baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  };
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchChromium, testImage } from '../support/test-env';
-import { serve, stopServing, type Served } from './browser-helpers';
+import { restClient, serve, stopServing, type Served } from './browser-helpers';
 
 const secretValue = 'sekret-value-123';
 /** Lists are read again from the server on each change; the machine may be busy. */
@@ -30,16 +30,10 @@ describeWithBrowser('The jobs pages in a browser', () => {
   let doneIds: number[];
   const pageErrors: string[] = [];
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${served.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const api = restClient(
+    () => served,
+    () => token,
+  );
 
   /** The job ids in the table, top to bottom. */
   const shownIds = async () =>

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, launchChromium, testDocker, testImage } from '../support/test-env';
-import { readBuffer, readViewport, serve, stopServing, type Served } from './browser-helpers';
+import { readBuffer, readViewport, restClient, serve, stopServing, type Served } from './browser-helpers';
 
 /** 5,000 lines: one rare word at row 2345, a JSON warn line every 100 rows, a stderr line every 500. */
 const lineCount = 5000;
@@ -36,16 +36,10 @@ describeWithBrowser('The log system in a browser', () => {
   let containerId: string | undefined;
   const pageErrors: string[] = [];
 
-  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${served.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const api = restClient(
+    () => served,
+    () => token,
+  );
 
   const pane = () => page.getByTestId('log-pane');
   const paneState = (name: string) => pane().getAttribute(`data-${name}`);

@@ -9,6 +9,7 @@ import { loadAttachments, useAttachments } from '../state/attachments-store';
 import { selectDefaultHost, useHosts } from '../state/hosts-store';
 import { reportError } from '../state/report-error';
 import { useToasts } from '../state/toasts-store';
+import { FormFooter } from '../components/form-footer';
 
 /** How often the container list is read again while the page is open (Docker does not push it). */
 const refreshMs = 5000;
@@ -385,16 +386,7 @@ function AttachByName({ hostId, onAttached }: { hostId: number; onAttached: () =
           <input className="input" value={service} placeholder="the container's name" onChange={(e) => setService(e.target.value)} data-testid="attach-service" />
         </label>
       </div>
-      {error && (
-        <p className="form-error" role="alert" data-testid="attach-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy || !container.trim()} data-testid="attach-submit">
-          {busy ? 'Attaching…' : 'Attach'}
-        </button>
-      </div>
+      <FormFooter error={error} errorTestId="attach-error" busy={busy} disabled={!container.trim()} label="Attach" busyLabel="Attaching…" submitTestId="attach-submit" />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useClient } from '../client/client-context';
 import { errorMessage } from '../client/client-error';
 import { EmptyState } from '../components/empty-state';
 import { useToasts } from '../state/toasts-store';
+import { FormFooter } from '../components/form-footer';
 
 const mib = 1024 * 1024;
 const gib = 1024 * mib;
@@ -97,16 +98,7 @@ export function SettingsPage() {
               </div>
             </div>
           </div>
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <div className="form-actions">
-            <button type="submit" className="button button-primary" disabled={saving} data-testid="retention-save">
-              {saving ? 'Saving…' : 'Save'}
-            </button>
-          </div>
+          <FormFooter error={formError} busy={saving} label="Save" busyLabel="Saving…" submitTestId="retention-save" />
         </form>
       )}
     </div>

@@ -3,6 +3,7 @@ import { useClient } from '../../client/client-context';
 import { useHosts } from '../../state/hosts-store';
 import { useToasts } from '../../state/toasts-store';
 import { useFormSubmit } from '../../lib/use-form-submit';
+import { FormFooter } from '../form-footer';
 
 type Kind = 'socket' | 'tcp' | 'ssh';
 
@@ -89,19 +90,7 @@ export function HostAddForm({ onDone }: { onDone(): void }) {
           </>
         )}
       </div>
-      {error && (
-        <p className="form-error" role="alert" data-testid="host-add-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={saving} data-testid="host-add-submit">
-          {saving ? 'Connecting…' : 'Add host'}
-        </button>
-      </div>
+      <FormFooter error={error} errorTestId="host-add-error" onCancel={onDone} busy={saving} label="Add host" busyLabel="Connecting…" submitTestId="host-add-submit" />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { envLines } from '../../lib/env-lines';
 import { useFormSubmit } from '../../lib/use-form-submit';
 import { useHosts } from '../../state/hosts-store';
 import { useToasts } from '../../state/toasts-store';
+import { FormFooter } from '../form-footer';
 
 interface RunTemplateFormProps {
   template: Template;
@@ -77,19 +78,7 @@ export function RunTemplateForm({ template, onDone }: RunTemplateFormProps) {
           />
         </label>
       </div>
-      {error && (
-        <p className="form-error" role="alert" data-testid="template-run-error">
-          {error}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="button" className="button button-ghost" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={running} data-testid="template-run-submit">
-          {running ? 'Queueing…' : 'Run'}
-        </button>
-      </div>
+      <FormFooter error={error} errorTestId="template-run-error" onCancel={onDone} busy={running} label="Run" busyLabel="Queueing…" submitTestId="template-run-submit" />
     </form>
   );
 }
