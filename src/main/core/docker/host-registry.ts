@@ -23,7 +23,7 @@ export interface HostRegistryOptions {
   /** DOCKER_HOST, DOCKER_CONFIG (for contexts), SSH_AUTH_SOCK, HOME. */
   env?: NodeJS.ProcessEnv;
   /** Where the running and waiting jobs per host are counted; without it both read 0. */
-  jobs?: Pick<JobRepository, 'runningByHost' | 'queue'>;
+  jobs?: Pick<JobRepository, 'runningByHost' | 'waitingByHost'>;
 }
 
 type NewHost = ParsedInput<'hosts.add'>;
@@ -236,9 +236,7 @@ export class HostRegistry {
   private jobCounts(): { running: Map<number, number>; queued: Map<number, number> } {
     const queued = new Map<number, number>();
     if (!this.jobs) return { running: new Map(), queued };
-    for (const job of this.jobs.queue()) {
-      if (job.wantHostId !== null) queued.set(job.wantHostId, (queued.get(job.wantHostId) ?? 0) + 1);
-    }
+    for (const [hostId, { depth }] of this.jobs.waitingByHost()) if (hostId !== null) queued.set(hostId, depth);
     return { running: this.jobs.runningByHost(), queued };
   }
 

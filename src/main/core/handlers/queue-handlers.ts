@@ -13,17 +13,10 @@ export function queueHandlers({ jobs, hosts, runner }: QueueHandlerDeps): Handle
   return {
     'queue.get': async () => {
       const now = Date.now();
-      const waiting = new Map<number | null, { depth: number; oldest: number | null }>();
-      for (const job of jobs.queue()) {
-        const entry = waiting.get(job.wantHostId) ?? { depth: 0, oldest: null };
-        entry.depth += 1;
-        const since = Math.max(job.createdAt, job.notBefore ?? 0);
-        if (since <= now) entry.oldest = Math.min(entry.oldest ?? since, since);
-        waiting.set(job.wantHostId, entry);
-      }
+      const waiting = jobs.waitingByHost(now);
       const row = (hostId: number | null, hostName: string, running: number, slots: number) => {
         const w = waiting.get(hostId);
-        return { hostId, hostName, depth: w?.depth ?? 0, oldestWaitMs: w?.oldest != null ? now - w.oldest : null, running, slots };
+        return { hostId, hostName, depth: w?.depth ?? 0, oldestWaitMs: w?.oldestSince != null ? now - w.oldestSince : null, running, slots };
       };
       const perHost = hosts.list().map((h) => row(h.id, h.name, runner.activeOn(h.id), h.slots));
       // Jobs that take any host wait in a queue of their own.

@@ -103,6 +103,8 @@ export interface NewJob {
 /** One pending job as the queue sees it. */
 export interface QueuedJob {
   id: number;
+  /** Set once the queue placed it on a host: it is starting there and waits no more. */
+  hostId: number | null;
   wantHostId: number | null;
   notBefore: number | null;
   createdAt: number;
@@ -168,8 +170,8 @@ export class JobRepository {
       return jobId;
     });
     this.unfinishedStmt = db.prepare<[], JobRow>(`${selectJobs} WHERE j.status IN ('pending', 'running') ORDER BY j.id`);
-    this.queueStmt = db.prepare<[], { id: number; want_host_id: number | null; not_before: number | null; created_at: number }>(
-      `SELECT id, want_host_id, not_before, created_at FROM jobs WHERE status = 'pending' ORDER BY coalesce(not_before, 0), id`,
+    this.queueStmt = db.prepare<[], { id: number; host_id: number | null; want_host_id: number | null; not_before: number | null; created_at: number }>(
+      `SELECT id, host_id, want_host_id, not_before, created_at FROM jobs WHERE status = 'pending' ORDER BY coalesce(not_before, 0), id`,
     );
     this.runningByHostStmt = db.prepare<[], { host_id: number; n: number }>(
       `SELECT host_id, count(*) AS n FROM jobs WHERE status = 'running' AND host_id IS NOT NULL GROUP BY host_id`,
@@ -180,7 +182,7 @@ export class JobRepository {
 
   get(id: number, now = Date.now()): StoredJob | undefined {
     const row = this.selectOne.get(id);
-    return row && toJob(row, now, row.status === 'pending' ? this.queuePositions(now) : undefined);
+    return row && toJob(row, now, row.status === 'pending' && row.host_id === null ? this.queuePositions(now) : undefined);
   }
 
   /** A new pending job, with its log source. */
@@ -196,7 +198,22 @@ export class JobRepository {
 
   /** Every pending job in queue order: ready ones by id, retries after their backoff. */
   queue(): QueuedJob[] {
-    return this.queueStmt.all().map((r) => ({ id: r.id, wantHostId: r.want_host_id, notBefore: r.not_before, createdAt: r.created_at }));
+    return this.queueStmt
+      .all()
+      .map((r) => ({ id: r.id, hostId: r.host_id, wantHostId: r.want_host_id, notBefore: r.not_before, createdAt: r.created_at }));
+  }
+
+  /**
+   * Pending jobs per host asked for (null: any host): how many, and since when the longest-waiting
+   * one that may start has waited (a retry from the end of its backoff; null if all are in backoff).
+   */
+  waitingByHost(now = Date.now()): Map<number | null, { depth: number; oldestSince: number | null }> {
+    const rows = this.prepared<{ want_host_id: number | null; depth: number; oldest: number | null }>(
+      `SELECT want_host_id, count(*) AS depth,
+              min(CASE WHEN coalesce(not_before, 0) <= @now THEN max(created_at, coalesce(not_before, 0)) END) AS oldest
+       FROM jobs WHERE status = 'pending' GROUP BY want_host_id`,
+    ).all({ now });
+    return new Map(rows.map((r) => [r.want_host_id, { depth: r.depth, oldestSince: r.oldest }] as const));
   }
 
   /**
@@ -240,7 +257,7 @@ export class JobRepository {
     const perHost = new Map<number | null, number>();
     let anyHost = 0;
     for (const job of this.queue()) {
-      if (job.notBefore !== null && job.notBefore > now) continue;
+      if (job.hostId !== null || (job.notBefore !== null && job.notBefore > now)) continue;
       if (job.wantHostId === null) {
         anyHost += 1;
         positions.set(job.id, anyHost + Math.max(0, ...perHost.values()));

@@ -59,12 +59,11 @@ export class JobQueue {
   /** Free slots per host that can take jobs now (up and enabled). */
   private freeSlots(): Map<number, { host: Host; free: number }> {
     const free = new Map<number, { host: Host; free: number }>();
-    // Jobs recorded as running that this runner does not follow (yet) hold their slot too:
-    // after a restart, those the reconciler has not taken over because their host was away.
-    const running = this.deps.jobs.runningByHost();
     for (const host of this.deps.hosts.list()) {
       if (!host.enabled || host.status.state !== 'up') continue;
-      const busy = Math.max(this.deps.runner.activeOn(host.id), running.get(host.id) ?? 0);
+      // Jobs recorded as running (`host.running`) that this runner does not follow (yet) hold their
+      // slot too: after a restart, those the reconciler has not taken over because their host was away.
+      const busy = Math.max(this.deps.runner.activeOn(host.id), host.running);
       free.set(host.id, { host, free: Math.max(0, host.slots - busy) });
     }
     return free;
@@ -77,7 +76,8 @@ export class JobQueue {
     let free = [...slots.values()].reduce((n, s) => n + s.free, 0);
     let nextBackoff = Infinity;
     for (const job of this.deps.jobs.queue()) {
-      if (this.deps.runner.isActive(job.id)) continue;
+      // A job placed on a host is the runner's (or, after a restart, the reconciler's), not the queue's.
+      if (job.hostId !== null || this.deps.runner.isActive(job.id)) continue;
       if (job.notBefore !== null && job.notBefore > now) {
         nextBackoff = Math.min(nextBackoff, job.notBefore);
         continue;
@@ -87,7 +87,6 @@ export class JobQueue {
       const target = job.wantHostId !== null ? slots.get(job.wantHostId) : leastBusy(slots);
       if (!target || target.free === 0) continue;
       const stored = this.deps.jobs.get(job.id);
-      // A job placed on a host is the runner's (or, after a restart, the reconciler's), not the queue's.
       if (stored?.status !== 'pending' || stored.hostId !== null) continue;
       target.free -= 1;
       free -= 1;
