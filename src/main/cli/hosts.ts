@@ -2,7 +2,7 @@
 import type { Host } from '../../shared/model';
 import { writeOut } from './command';
 import { findHost, printJson, withClient } from './client-session';
-import { groupCommand, type Subcommand } from './subcommands';
+import { groupCommand, jsonHelp, type Subcommand } from './subcommands';
 import { table } from './table';
 
 const stateOf = (h: Host) => (h.enabled ? h.status.state : 'disabled');
@@ -12,7 +12,7 @@ const list: Subcommand = {
   synopsis: '[--json]',
   summary: 'List the hosts with their state, engine version and jobs',
   options: [{ name: 'json' }],
-  optionsHelp: '  --json              Print JSON (for scripts) instead of a table',
+  optionsHelp: jsonHelp,
   maxPositionals: 0,
   run: (args, io) =>
     withClient(args, io, async ({ api }) => {
@@ -42,7 +42,7 @@ const test: Subcommand = {
   synopsis: '[NAME…] [--json]',
   summary: 'Test the connection to hosts (all when none is named); exits 1 if any is down',
   options: [{ name: 'json' }],
-  optionsHelp: '  --json              Print JSON (for scripts) instead of a table',
+  optionsHelp: jsonHelp,
   maxPositionals: Infinity,
   run: (args, io) =>
     withClient(args, io, async ({ api }) => {

@@ -12,10 +12,9 @@ import { UsageError, valueOf, type ParsedArgs } from './args';
 import { signalExitCode, writeOut, type CliIo } from './command';
 import { findHost, findTemplate, jobIds, printJson, withClient } from './client-session';
 import { LogsSession } from './logs';
-import { groupCommand, type Subcommand } from './subcommands';
+import { groupCommand, jsonHelp, type Subcommand } from './subcommands';
 import { duration, localTime, shellLine, table } from './table';
 
-const jsonHelp = '  --json              Print JSON (for scripts) instead of a table';
 
 function statuses(args: ParsedArgs): JobStatus[] | undefined {
   const given = args.values.get('status')?.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);

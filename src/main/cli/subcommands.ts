@@ -7,6 +7,9 @@ import { parseCommandArgs, UsageError, type OptionSpec, type ParsedArgs } from '
 import { writeOut, type CliIo, type Command } from './command';
 import { connectionHelp, connectionOptions } from './endpoint';
 
+/** The help line of the `--json` option every list-like subcommand takes. */
+export const jsonHelp = '  --json              Print JSON (for scripts) instead of a table';
+
 export interface Subcommand {
   name: string;
   /** `<id>…`, `[--out FILE]`: what follows the name in the usage line. */

@@ -4,7 +4,7 @@ import { valueOf } from './args';
 import { writeOut } from './command';
 import { CliError } from './endpoint';
 import { printJson, withClient } from './client-session';
-import { groupCommand, type Subcommand } from './subcommands';
+import { groupCommand, jsonHelp, type Subcommand } from './subcommands';
 import { shellLine, table } from './table';
 
 const list: Subcommand = {
@@ -12,7 +12,7 @@ const list: Subcommand = {
   synopsis: '[--json]',
   summary: 'List the templates (secret values shown as ••••)',
   options: [{ name: 'json' }],
-  optionsHelp: '  --json              Print JSON (for scripts) instead of a table',
+  optionsHelp: jsonHelp,
   maxPositionals: 0,
   run: (args, io) =>
     withClient(args, io, async ({ api }) => {
